@@ -633,6 +633,15 @@ export async function startAuth0Tenant(options: Auth0TenantOptions = {}): Promis
     provider.Client.prototype.postLogoutRedirectUriAllowed = function (this: Client, uri: string) {
       return postLogoutRedirectUriAllowed.call(this, uri) || isLoopbackHttpUrl(uri);
     };
+    // Auth0 answers allowed web origins with Access-Control-Allow-Credentials, so a page whose fetch adds
+    // `credentials: "include"` (supertokens-web-js does for every request to its API's host name) still works.
+    provider.use(async (ctx, next) => {
+      await next();
+      const origin = ctx.get("Origin");
+      if (origin && ctx.response.get("Access-Control-Allow-Origin") === origin) {
+        ctx.set("Access-Control-Allow-Credentials", "true");
+      }
+    });
     provider.use(async (ctx, next) => {
       const path = ctx.path;
       try {

@@ -309,6 +309,8 @@ describe("auth0 tenant (Node)", () => {
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get("access-control-allow-origin"), "http://localhost:5173");
     assert.match(pre.headers.get("access-control-allow-headers") ?? "", /auth0-client/i);
+    // Like Auth0, credentials are allowed for the allowed origin (supertokens-web-js may add them).
+    assert.equal(pre.headers.get("access-control-allow-credentials"), "true");
 
     const foreign = await fetch(`${tenant.url}/oauth/token`, {
       ...form({ grant_type: "refresh_token", client_id: tenant.clientId, refresh_token: "x" }),
