@@ -1,0 +1,94 @@
+// CDN build: self-contained ESM with code splitting. `auth0-session-migrator.js` (self-defining) and `index.js`
+// (class, function, pure pieces) include lit; the migration flow and each SDK become lazily loaded chunks.
+// Usage: node --import tsx scripts/build-cdn.ts [outdir]   (default dist/cdn)
+import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { build, type Metafile } from "esbuild";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+
+export interface CdnBuildOptions {
+  outdir?: string;
+  minify?: boolean;
+  /** Treat these packages as external (used by the benchmark to size the element without lit). */
+  external?: string[];
+  /** Entry points to build (default both). */
+  entries?: ("auth0-session-migrator" | "index")[];
+}
+
+export interface CdnBuildResult {
+  outdir: string;
+  metafiles: Metafile[];
+}
+
+const sources = {
+  "auth0-session-migrator": "src/define.ts",
+  index: "src/index.ts",
+} as const;
+
+/**
+ * Two stages. (1) Each SDK is bundled on its own (self-contained ESM, content-hashed name). (2) The entries are built
+ * with splitting and the SDK imports pointing at those files, so the entry shares no chunk (not even esbuild's
+ * CommonJS helpers) with the lazily loaded code: a page without an Auth0 session downloads exactly one file.
+ * Everything is written flat into `outdir`, so relative import paths are the same from every file.
+ */
+export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildResult> {
+  const outdir = options.outdir ?? `${packageDir}dist/cdn`;
+  await rm(outdir, { recursive: true, force: true });
+  const common = {
+    absWorkingDir: packageDir,
+    outdir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2021",
+    minify: options.minify ?? true,
+    legalComments: "none",
+    metafile: true,
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "warning",
+  } as const;
+  const vendor = await build({
+    ...common,
+    entryPoints: { "auth0-spa-js": "@auth0/auth0-spa-js", "supertokens-web-js": "src/supertokens-sdk.ts" },
+    entryNames: "[name]-[hash]",
+  });
+  const vendorFile = (entry: string) => {
+    const out = Object.entries(vendor.metafile.outputs).find(([, o]) => o.entryPoint?.endsWith(entry));
+    if (!out) throw new Error(`CDN build: no output for ${entry}`);
+    return `./${out[0].split("/").pop()}`;
+  };
+  const sdkPaths: Record<string, string> = {
+    "@auth0/auth0-spa-js": vendorFile("@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js"),
+    "./supertokens-sdk.js": vendorFile("src/supertokens-sdk.ts"),
+  };
+  const metafiles: Metafile[] = [vendor.metafile];
+  // One build per entry, so each entry file holds everything it needs up front (no shared static chunk).
+  for (const name of options.entries ?? (["auth0-session-migrator", "index"] as const)) {
+    const result = await build({
+      ...common,
+      entryPoints: { [name]: sources[name] },
+      splitting: true,
+      chunkNames: "[name]-[hash]",
+      external: options.external ?? [],
+      plugins: [
+        {
+          name: "prebuilt-sdks",
+          setup(b) {
+            b.onResolve({ filter: /^(@auth0\/auth0-spa-js|\.\/supertokens-sdk\.js)$/ }, (args) => ({
+              path: sdkPaths[args.path],
+              external: true,
+            }));
+          },
+        },
+      ],
+    });
+    metafiles.push(result.metafile);
+  }
+  return { outdir, metafiles };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { outdir } = await buildCdn({ outdir: process.argv[2] });
+  console.log(`CDN build written to ${outdir}`);
+}

@@ -1,0 +1,302 @@
+// migrateAuth0Session(): the whole migration as one function. Order is rollback-safe: the Auth0 session is only
+// touched after the backend said OK and the front end sees the new SuperTokens session.
+import { loadAuth0, loadSuperTokens } from "./loaders.js";
+import { type LockOptions, lockName, withLock } from "./lock.js";
+import { isRetryable, type MigrateAnswer, postMigration } from "./migrate.js";
+import { type BackoffOptions, withRetry } from "./retry.js";
+import { revokeAuth0Session } from "./revoke.js";
+import { ensureSuperTokens, superTokensSessionExists } from "./supertokens.js";
+import { getAccessToken } from "./token.js";
+import type {
+  Auth0ClientLike,
+  Auth0Module,
+  MigrationLoaders,
+  MigrationResult,
+  MigrationState,
+  SkipReason,
+  SuperTokensModule,
+} from "./types.js";
+
+export interface MigrateAuth0SessionOptions {
+  /** Auth0 application (client) id. Required: it names the cookies, cache entries and lock. */
+  clientId: string;
+  /** Auth0 domain (`tenant.eu.auth0.com`, a custom domain, or a URL). Required unless `auth0Client` is given. */
+  domain?: string;
+  /** An existing auth0-spa-js client; used instead of creating one from the options below. */
+  auth0Client?: Auth0ClientLike;
+  audience?: string;
+  scope?: string;
+  cacheLocation?: "memory" | "localstorage";
+  useRefreshTokens?: boolean;
+  /** Seconds auth0-spa-js may wait for a silent token (`timeoutInSeconds`, `authorizeTimeoutInSeconds`). */
+  timeoutInSeconds?: number;
+  /** SuperTokens API origin, e.g. `https://api.example.com`; needed unless the page initialised supertokens-web-js. */
+  apiDomain?: string;
+  /** SuperTokens API base path (default `/auth`). */
+  apiBasePath?: string;
+  /** Migrate endpoint (default `<apiDomain>/migrate-session`). */
+  migrateUrl?: string;
+  /** supertokens-web-js `tokenTransferMethod`, used only when the migrator initialises the SDK. */
+  tokenTransferMethod?: "cookie" | "header";
+  /** "always": skip the cookie/localStorage gate (Auth0 setups that set no cookie). Default "auto". */
+  detect?: "auto" | "always";
+  /** "global" additionally tries Auth0's /v2/logout in a hidden iframe (best effort). Default "local". */
+  auth0Logout?: "local" | "global";
+  /** Migrate requests to try on network errors and 5xx (default 3). */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  lock?: LockOptions;
+  loaders?: MigrationLoaders;
+  /** Called on every state change. */
+  onStateChange?: (state: MigrationState) => void;
+}
+
+class MigrationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+    readonly attempts = 0,
+  ) {
+    super(message);
+  }
+}
+
+const skipped = (reason: SkipReason): MigrationResult => ({ outcome: "skipped", reason });
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, "");
+}
+
+/** The default migrate URL: `<apiDomain>/migrate-session`. */
+export function defaultMigrateUrl(apiDomain: string): string {
+  return `${trimSlash(apiDomain)}/migrate-session`;
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= fn();
+    p.catch(() => {
+      p = undefined;
+    });
+    return p;
+  };
+}
+
+/** The Auth0-session gate (gate.ts `hasAuth0Session`), passed in so this module shares no code with the CDN entry. */
+export type Gate = (clientId: string) => boolean;
+
+/** {@link migrateAuth0Session} with the gate passed in (used by the element, which already loaded gate.ts). */
+export async function runMigration(
+  options: MigrateAuth0SessionOptions,
+  gate: Gate,
+): Promise<MigrationResult> {
+  const report = (state: MigrationState) => {
+    try {
+      options.onStateChange?.(state);
+    } catch {
+      // a listener's bug must not change the outcome
+    }
+  };
+  try {
+    return await run(options, gate, report);
+  } catch (e) {
+    if (e instanceof MigrationError) {
+      return { outcome: "error", code: e.code, status: e.status, attempts: e.attempts, message: e.message };
+    }
+    return {
+      outcome: "error",
+      code: "UNEXPECTED",
+      status: undefined,
+      attempts: 0,
+      message: (e as Error)?.message ?? String(e),
+    };
+  }
+}
+
+function validate(o: MigrateAuth0SessionOptions): void {
+  if (typeof o.clientId !== "string" || !o.clientId.trim()) {
+    throw new MigrationError("INVALID_OPTIONS", "clientId (client-id) is required");
+  }
+  if (o.maxAttempts !== undefined && !(Number.isFinite(o.maxAttempts) && o.maxAttempts >= 1)) {
+    throw new MigrationError("INVALID_OPTIONS", "maxAttempts (max-attempts) must be a number >= 1");
+  }
+  for (const [name, value, allowed] of [
+    ["cacheLocation (cache-location)", o.cacheLocation, ["memory", "localstorage"]],
+    ["tokenTransferMethod (token-transfer)", o.tokenTransferMethod, ["cookie", "header"]],
+    ["detect", o.detect, ["auto", "always"]],
+    ["auth0Logout (auth0-logout)", o.auth0Logout, ["local", "global"]],
+  ] as const) {
+    if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
+      throw new MigrationError("INVALID_OPTIONS", `${name} must be one of ${allowed.join(", ")}`);
+    }
+  }
+  for (const [name, value] of [
+    ["apiDomain", o.apiDomain],
+    ["migrateUrl", o.migrateUrl],
+  ] as const) {
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value, globalThis.location?.href);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+      throw new MigrationError("INVALID_OPTIONS", `${name} must be an http(s) URL`);
+    }
+  }
+}
+
+async function run(
+  o: MigrateAuth0SessionOptions,
+  hasAuth0Session: Gate,
+  report: (s: MigrationState) => void,
+): Promise<MigrationResult> {
+  report("checking");
+  validate(o);
+  const clientId = o.clientId.trim();
+  const gate = () => o.detect === "always" || hasAuth0Session(clientId);
+  if (!gate()) return skipped("no-auth0-session");
+
+  const loadSt = once(async (): Promise<SuperTokensModule> => {
+    let sdk: SuperTokensModule;
+    try {
+      sdk = await (o.loaders?.supertokens ?? loadSuperTokens)();
+    } catch (e) {
+      throw new MigrationError(
+        "SDK_LOAD_FAILED",
+        `supertokens-web-js could not be loaded: ${(e as Error)?.message}`,
+      );
+    }
+    try {
+      ensureSuperTokens(sdk, {
+        apiDomain: o.apiDomain,
+        apiBasePath: o.apiBasePath,
+        tokenTransferMethod: o.tokenTransferMethod,
+      });
+    } catch (e) {
+      throw new MigrationError("INVALID_OPTIONS", (e as Error).message);
+    }
+    return sdk;
+  });
+  if (await superTokensSessionExists(loadSt)) return skipped("already-migrated");
+
+  return withLock(
+    lockName(clientId),
+    async (waited) => {
+      if (waited) {
+        // Another tab or frame ran first: it may have migrated (or cleared Auth0) already.
+        if (await superTokensSessionExists(loadSt)) return skipped("already-migrated");
+        if (!gate()) return skipped("no-auth0-session");
+      }
+      report("migrating");
+      return migrate(o, clientId, loadSt);
+    },
+    o.lock,
+  );
+}
+
+async function migrate(
+  o: MigrateAuth0SessionOptions,
+  clientId: string,
+  loadSt: () => Promise<SuperTokensModule>,
+): Promise<MigrationResult> {
+  if (!o.auth0Client && !o.domain) {
+    throw new MigrationError("INVALID_OPTIONS", "domain is required unless an auth0Client is provided");
+  }
+  const migrateUrl = o.migrateUrl ?? (o.apiDomain ? defaultMigrateUrl(o.apiDomain) : undefined);
+  if (!migrateUrl)
+    throw new MigrationError("INVALID_OPTIONS", "set migrate-url (migrateUrl) or api-domain (apiDomain)");
+
+  const loadA0 = async (): Promise<Auth0Module | undefined> => {
+    if (o.auth0Client) return undefined;
+    try {
+      return await (o.loaders?.auth0 ?? loadAuth0)();
+    } catch (e) {
+      throw new MigrationError(
+        "SDK_LOAD_FAILED",
+        `@auth0/auth0-spa-js could not be loaded: ${(e as Error)?.message}`,
+      );
+    }
+  };
+  const [a0] = await Promise.all([loadA0(), loadSt()]);
+  const client = o.auth0Client ?? createClient(a0 as Auth0Module, o, clientId);
+
+  const tokenOptions = { audience: o.audience, scope: o.scope, timeoutInSeconds: o.timeoutInSeconds };
+  const token = async (fresh: boolean): Promise<string> => {
+    const t = await getAccessToken(client, { ...tokenOptions, fresh });
+    if (t.kind === "token") return t.token;
+    if (t.kind === "login-required") throw new Skip("auth0-login-required");
+    throw new MigrationError("AUTH0_ERROR", t.message);
+  };
+
+  // Looked up now, after init: supertokens-web-js has replaced window.fetch with its interceptor, which stores the
+  // new session's tokens (cookie or header mode) from the response.
+  const send = (accessToken: string) =>
+    withRetry(
+      () => postMigration(globalThis.fetch, migrateUrl, accessToken),
+      (a) => ({
+        retryable: isRetryable(a),
+        retryAfterMs: a.kind === "rejected" ? a.retryAfterMs : undefined,
+      }),
+      { ...o.backoff, maxAttempts: o.maxAttempts },
+    );
+
+  try {
+    let { result, attempts } = await send(await token(false));
+    if (result.kind === "rejected" && result.code === "TOKEN_TOO_OLD") {
+      const again = await send(await token(true));
+      result = again.result;
+      attempts += again.attempts;
+    }
+    if (result.kind !== "ok") throw failure(result, attempts);
+    if (!(await superTokensSessionExists(loadSt))) {
+      throw new MigrationError(
+        "SESSION_NOT_VISIBLE",
+        "the backend created a session but supertokens-web-js does not see it: is migrate-url on the SDK's apiDomain " +
+          "and is front-token in Access-Control-Expose-Headers?",
+        result.status,
+        attempts,
+      );
+    }
+    await revokeAuth0Session(client, {
+      revokeRefreshTokens:
+        o.useRefreshTokens === true || (o.auth0Client !== undefined && o.useRefreshTokens !== false),
+      logout: o.auth0Logout === "global" ? "global" : "local",
+    });
+    return { outcome: "done", userId: result.userId };
+  } catch (e) {
+    if (e instanceof Skip) return skipped(e.reason);
+    throw e;
+  }
+}
+
+class Skip {
+  constructor(readonly reason: SkipReason) {}
+}
+
+function failure(answer: Exclude<MigrateAnswer, { kind: "ok" }>, attempts: number): MigrationError {
+  if (answer.kind === "network")
+    return new MigrationError("NETWORK_ERROR", answer.message, undefined, attempts);
+  return new MigrationError(answer.code, answer.message, answer.status, attempts);
+}
+
+function createClient(a0: Auth0Module, o: MigrateAuth0SessionOptions, clientId: string): Auth0ClientLike {
+  const authorizationParams: { audience?: string; scope?: string } = {};
+  if (o.audience) authorizationParams.audience = o.audience;
+  if (o.scope) authorizationParams.scope = o.scope;
+  try {
+    return new a0.Auth0Client({
+      domain: o.domain as string,
+      clientId,
+      authorizationParams,
+      ...(o.cacheLocation ? { cacheLocation: o.cacheLocation } : {}),
+      ...(o.useRefreshTokens ? { useRefreshTokens: true } : {}),
+      ...(o.timeoutInSeconds ? { authorizeTimeoutInSeconds: o.timeoutInSeconds } : {}),
+    });
+  } catch (e) {
+    throw new MigrationError("AUTH0_ERROR", `auth0-spa-js could not be set up: ${(e as Error)?.message}`);
+  }
+}

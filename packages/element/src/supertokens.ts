@@ -1,0 +1,75 @@
+// supertokens-web-js in the page: reuse it when the page already initialised it, else initialise it ourselves, and
+// read its front-end session state without forcing a network refresh.
+import type { SuperTokensModule } from "./types.js";
+
+export interface SuperTokensSetup {
+  apiDomain?: string;
+  apiBasePath?: string;
+  tokenTransferMethod?: "cookie" | "header";
+  appName?: string;
+}
+
+/**
+ * supertokens-web-js patches `window.fetch` once per page and keeps the original in `__supertokensOriginalFetch`
+ * (supertokens-website `AuthHttpRequest.init`); there is no public `isInitialized`.
+ */
+export function isSuperTokensInitialised(win: object = globalThis): boolean {
+  return (win as { __supertokensOriginalFetch?: unknown }).__supertokensOriginalFetch !== undefined;
+}
+
+/** Initialises supertokens-web-js unless the page already did. Throws a clear error when it cannot. */
+export function ensureSuperTokens(sdk: SuperTokensModule, setup: SuperTokensSetup): "reused" | "initialised" {
+  if (isSuperTokensInitialised()) return "reused";
+  if (!setup.apiDomain) {
+    throw new TypeError(
+      "supertokens-web-js is not initialised on this page: set api-domain (apiDomain) so the migrator can initialise it",
+    );
+  }
+  sdk.init({
+    appInfo: {
+      appName: setup.appName ?? "auth0-session-migrator",
+      apiDomain: setup.apiDomain,
+      ...(setup.apiBasePath ? { apiBasePath: setup.apiBasePath } : {}),
+    },
+    recipeList: [
+      sdk.Session.init(setup.tokenTransferMethod ? { tokenTransferMethod: setup.tokenTransferMethod } : {}),
+    ],
+  });
+  return "initialised";
+}
+
+/**
+ * The front-end cookies supertokens-web-js keeps (default cookie handler): `sFrontToken` and the
+ * `st-last-access-token-update` marker. Without the marker the SDK can only learn about a session through a refresh
+ * request; with the marker and no front token it knows there is none.
+ */
+export function readSuperTokensLocalState(
+  cookie: string = typeof document === "undefined" ? "" : document.cookie,
+): {
+  frontToken: boolean;
+  marker: boolean;
+} {
+  // Own tiny parser rather than gate.ts's, so the CDN entry and the lazily loaded flow share no chunk.
+  const names = cookie.split(";").map((c) => c.split("=")[0]?.trim());
+  return { frontToken: names.includes("sFrontToken"), marker: names.includes("st-last-access-token-update") };
+}
+
+/**
+ * Does the front end see a SuperTokens session? Answers from cookies when they settle it (no network); only when both
+ * the marker and the front token are present asks the SDK, which refreshes only if the access token has expired.
+ * `load` is called only in that case.
+ */
+export async function superTokensSessionExists(load: () => Promise<SuperTokensModule>): Promise<boolean> {
+  const local = readSuperTokensLocalState();
+  if (!local.marker || !local.frontToken) return false;
+  const sdk = await load();
+  try {
+    return await sdk.Session.doesSessionExist();
+  } catch (e) {
+    // The page initialised a different copy of supertokens-web-js (e.g. this element came from the CDN): ours has no
+    // instance, but the page's interceptor keeps the same cookies, which say the session exists.
+    if (/No instance of Session found|init function not called/i.test(String((e as Error)?.message)))
+      return true;
+    throw e;
+  }
+}

@@ -1,0 +1,321 @@
+import { expect } from "@esm-bundle/chai";
+import { emulateMedia } from "@web/test-runner-commands";
+import { Auth0SessionMigrator } from "../../packages/element/src/auth0-session-migrator.js";
+import type { MigrationState } from "../../packages/element/src/types.js";
+import {
+  API,
+  CLIENT_ID,
+  EVENTS,
+  FakeWorld,
+  nextEvent,
+  OK,
+  REJECT,
+  recordEvents,
+  resetPage,
+} from "./support/fakes.js";
+
+Auth0SessionMigrator.define();
+
+function make(world: FakeWorld, attrs: Record<string, string> = {}): Auth0SessionMigrator {
+  const el = document.createElement("auth0-session-migrator");
+  const all = { "client-id": CLIENT_ID, domain: "tenant.example.test", "api-domain": API, ...attrs };
+  for (const [k, v] of Object.entries(all)) el.setAttribute(k, v);
+  el.loaders = world.loaders();
+  return el;
+}
+
+function watchStates(el: Element): MigrationState[] {
+  const states: MigrationState[] = [];
+  new MutationObserver(() => states.push(el.getAttribute("state") as MigrationState)).observe(el, {
+    attributeFilter: ["state"],
+  });
+  return states;
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("<auth0-session-migrator>", () => {
+  let world: FakeWorld;
+  beforeEach(() => {
+    resetPage();
+    world = new FakeWorld();
+  });
+  afterEach(() => {
+    for (const el of document.querySelectorAll("auth0-session-migrator")) el.remove();
+    resetPage();
+  });
+
+  it("is registered, typed in HTMLElementTagNameMap and does not redefine", () => {
+    expect(customElements.get("auth0-session-migrator") === Auth0SessionMigrator).to.equal(true);
+    Auth0SessionMigrator.define(); // no throw
+    const el: Auth0SessionMigrator = document.createElement("auth0-session-migrator");
+    expect(el).to.be.instanceOf(Auth0SessionMigrator);
+  });
+
+  it("migrates on connect: events start → complete, bubbling and composed; state reflected for CSS", async () => {
+    world.signInToAuth0();
+    // Inside a shadow root, listened to on document: proves bubbles + composed.
+    const host = document.createElement("div");
+    const root = host.attachShadow({ mode: "open" });
+    const el = make(world);
+    const log = recordEvents(document, EVENTS);
+    const states = watchStates(el);
+    const done = nextEvent(el);
+    root.append(el);
+    document.body.append(host);
+    await done;
+    await flush();
+    expect(log.map((e) => e.type)).to.deep.equal(["auth0-migration-start", "auth0-migration-complete"]);
+    expect(log[0]?.detail).to.deep.equal({ clientId: CLIENT_ID });
+    expect(log[1]?.detail).to.deep.equal({ userId: "auth0|alice" });
+    for (const e of log) {
+      expect(e.bubbles).to.equal(true);
+      expect(e.composed).to.equal(true);
+      expect(e.origin === el, "dispatched by the element").to.equal(true);
+    }
+    expect(states).to.deep.equal(["idle", "checking", "migrating", "done"]);
+    expect(el.state).to.equal("done");
+    expect(el.getAttribute("state")).to.equal("done");
+    host.remove();
+  });
+
+  it("skips without an Auth0 session: only a skipped event, no start", async () => {
+    const el = make(world);
+    // Typed through HTMLElementEventMap (checked by tsc): detail.reason is a SkipReason.
+    let reason: "no-auth0-session" | "already-migrated" | "auth0-login-required" | undefined;
+    el.addEventListener("auth0-migration-skipped", (e) => {
+      reason = e.detail.reason;
+    });
+    const log = recordEvents(el, EVENTS);
+    const ended = nextEvent(el);
+    document.body.append(el);
+    await ended;
+    expect(log.map((e) => [e.type, e.detail])).to.deep.equal([
+      ["auth0-migration-skipped", { reason: "no-auth0-session" }],
+    ]);
+    expect(el.getAttribute("state")).to.equal("skipped");
+    expect(reason).to.equal("no-auth0-session");
+    await el.updateComplete;
+    expect(el.offsetWidth, "invisible").to.equal(0);
+    expect(el.offsetHeight, "invisible").to.equal(0);
+  });
+
+  it("reports errors with code, status and attempts, shows the error region and keeps Auth0", async () => {
+    world.signInToAuth0();
+    world.replies.push(REJECT(409, "SESSION_EXISTS_FOR_ANOTHER_USER"));
+    const el = make(world);
+    const log = recordEvents(el, EVENTS);
+    const ended = nextEvent(el);
+    document.body.append(el);
+    const e = await ended;
+    expect(log.map((x) => x.type)).to.deep.equal(["auth0-migration-start", "auth0-migration-error"]);
+    expect(e.detail).to.deep.include({ code: "SESSION_EXISTS_FOR_ANOTHER_USER", status: 409, attempts: 1 });
+    expect(e.detail.message).to.be.a("string");
+    await el.updateComplete;
+    const error = el.shadowRoot?.querySelector('[part~="error"]') as HTMLElement;
+    expect(error.getAttribute("role")).to.equal("alert");
+    expect(error.textContent?.trim()).to.equal("We couldn't finish signing you in.");
+    expect(el.offsetHeight).to.be.greaterThan(0);
+    expect(world.logoutCalls).to.have.length(0);
+    expect(world.hasAuth0Cookie()).to.equal(true);
+  });
+
+  it("maps attributes to auth0-spa-js and supertokens-web-js options", async () => {
+    world.signInToAuth0();
+    world.replies.push(
+      REJECT(503, "AUTH0_UNAVAILABLE", { "retry-after": "0" }),
+      REJECT(503, "AUTH0_UNAVAILABLE"),
+    );
+    const el = make(world, {
+      audience: "https://api.example.test/",
+      scope: "openid email",
+      "cache-location": "localstorage",
+      "use-refresh-tokens": "",
+      timeout: "9",
+      "api-base-path": "/st",
+      "migrate-url": `${API}/m`,
+      "token-transfer": "header",
+      "max-attempts": "2",
+    });
+    expect(el.clientId).to.equal(CLIENT_ID);
+    expect(el.useRefreshTokens).to.equal(true);
+    expect(el.timeout).to.equal(9);
+    expect(el.maxAttempts).to.equal(2);
+    const ended = nextEvent(el);
+    document.body.append(el);
+    const e = await ended;
+    expect(world.clientOptions).to.deep.equal([
+      {
+        domain: "tenant.example.test",
+        clientId: CLIENT_ID,
+        authorizationParams: { audience: "https://api.example.test/", scope: "openid email" },
+        cacheLocation: "localstorage",
+        useRefreshTokens: true,
+        authorizeTimeoutInSeconds: 9,
+      },
+    ]);
+    expect(world.sessionInitConfigs).to.deep.equal([{ tokenTransferMethod: "header" }]);
+    expect((world.stInitConfigs[0] as { appInfo: unknown }).appInfo).to.deep.equal({
+      appName: "auth0-session-migrator",
+      apiDomain: API,
+      apiBasePath: "/st",
+    });
+    expect(world.posts.map((p) => p.url)).to.deep.equal([`${API}/m`, `${API}/m`]);
+    expect(e.detail).to.deep.include({ code: "AUTH0_UNAVAILABLE", status: 503, attempts: 2 });
+  });
+
+  it("rejects unknown enumerated attribute values with INVALID_OPTIONS (no silent default)", async () => {
+    world.signInToAuth0();
+    for (const [name, value] of [
+      ["token-transfer", "cookies"],
+      ["cache-location", "session"],
+      ["auth0-logout", "everywhere"],
+      ["detect", "alwayz"],
+    ]) {
+      const el = make(world, { [name as string]: value as string });
+      const ended = nextEvent(el);
+      document.body.append(el);
+      const e = await ended;
+      expect(e.type, name).to.equal("auth0-migration-error");
+      expect(e.detail.code).to.equal("INVALID_OPTIONS");
+      expect(e.detail.message).to.contain(name === "detect" ? "detect" : name);
+      el.remove();
+    }
+    expect(world.posts).to.have.length(0);
+    expect(world.hasAuth0Cookie()).to.equal(true);
+  });
+
+  it("reflects state only; property changes update attributes it owns", async () => {
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.getAttribute("state")).to.equal("idle");
+    el.setAttribute("max-attempts", "5");
+    el.setAttribute("auth0-logout", "global");
+    expect(el.maxAttempts).to.equal(5);
+    expect(el.auth0Logout).to.equal("global");
+    el.clientId = "other";
+    await el.updateComplete;
+    expect(el.getAttribute("client-id")).to.equal(CLIENT_ID); // not reflected: attributes stay the author's
+    el.state = "error";
+    await el.updateComplete;
+    expect(el.getAttribute("state")).to.equal("error");
+  });
+
+  it("manual: nothing on connect; migrate() runs once even if called twice", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await flush();
+    await flush();
+    expect(el.state).to.equal("idle");
+    expect(world.loads.supertokens).to.equal(0);
+    const a = el.migrate();
+    const b = el.migrate();
+    expect(a).to.equal(b);
+    expect(await a).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    expect(world.posts).to.have.length(1);
+  });
+
+  it("picks up properties set right after insertion", async () => {
+    world.signInToAuth0();
+    const el = document.createElement("auth0-session-migrator");
+    const ended = nextEvent(el);
+    document.body.append(el);
+    el.clientId = CLIENT_ID;
+    el.domain = "tenant.example.test";
+    el.apiDomain = API;
+    el.loaders = world.loaders();
+    expect((await ended).type).to.equal("auth0-migration-complete");
+  });
+
+  it("announces 'Signing you in…' in an aria-live region that exists before migrating", async () => {
+    world.signInToAuth0();
+    let release!: () => void;
+    world.replies.push({ ...OK(), until: new Promise<void>((r) => (release = r)) });
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await el.updateComplete;
+    const status = el.shadowRoot?.querySelector('[part~="status"]') as HTMLElement;
+    expect(status.getAttribute("aria-live")).to.equal("polite");
+    expect(status.getAttribute("role")).to.equal("status");
+    expect(status.textContent?.trim()).to.equal("");
+    expect(el.offsetWidth, "invisible while idle").to.equal(0);
+    const run = el.migrate();
+    await waitFor(() => world.posts.length > 0, "the migrate POST");
+    await el.updateComplete;
+    expect(el.state).to.equal("migrating");
+    // Same live region node, now with the message.
+    expect(el.shadowRoot?.querySelector('[part~="status"]') === status, "same live region node").to.equal(
+      true,
+    );
+    expect(status.textContent?.trim()).to.equal("Signing you in…");
+    expect(el.offsetWidth, "visible while migrating").to.be.greaterThan(0);
+    release();
+    await run;
+    await el.updateComplete;
+    expect(status.textContent?.trim()).to.equal("");
+  });
+
+  it("projects the migrating, done and error slots", async () => {
+    world.signInToAuth0();
+    let release!: () => void;
+    world.replies.push({ ...OK(), until: new Promise<void>((r) => (release = r)) });
+    const el = make(world, { manual: "" });
+    el.innerHTML = `<span slot="migrating">Moving you over</span><span slot="done">Welcome back</span><span slot="error">Oops</span>`;
+    document.body.append(el);
+    const run = el.migrate();
+    await waitFor(() => world.posts.length > 0, "the migrate POST");
+    await el.updateComplete;
+    const assigned = (name: string) =>
+      (el.shadowRoot?.querySelector(`slot[name="${name}"]`) as HTMLSlotElement | null)
+        ?.assignedElements()
+        .map((e) => e.textContent);
+    expect(assigned("migrating")).to.deep.equal(["Moving you over"]);
+    expect(assigned("done")).to.equal(undefined);
+    release();
+    await run;
+    await el.updateComplete;
+    expect(assigned("done")).to.deep.equal(["Welcome back"]);
+    expect(assigned("migrating")).to.equal(undefined);
+
+    world.signInToAuth0();
+    resetPage();
+    const w2 = new FakeWorld();
+    w2.signInToAuth0();
+    w2.replies.push(REJECT(400, "BAD_REQUEST"));
+    el.loaders = w2.loaders();
+    await el.migrate();
+    await el.updateComplete;
+    expect(assigned("error")).to.deep.equal(["Oops"]);
+  });
+
+  it("exposes CSS parts and custom properties, and stops the spinner for prefers-reduced-motion", async () => {
+    world.signInToAuth0();
+    let release!: () => void;
+    world.replies.push({ ...OK(), until: new Promise<void>((r) => (release = r)) });
+    const el = make(world, { manual: "" });
+    el.style.setProperty("--auth0-session-migrator-spinner-size", "30px");
+    el.style.setProperty("--auth0-session-migrator-color", "rgb(1, 2, 3)");
+    document.body.append(el);
+    const run = el.migrate();
+    await waitFor(() => world.posts.length > 0, "the migrate POST");
+    await el.updateComplete;
+    const spinner = el.shadowRoot?.querySelector('[part~="spinner"]') as HTMLElement;
+    expect(getComputedStyle(spinner).width).to.equal("30px");
+    expect(getComputedStyle(el).color).to.equal("rgb(1, 2, 3)");
+    expect(getComputedStyle(spinner).animationName).to.equal("spin");
+    await emulateMedia({ reducedMotion: "reduce" });
+    try {
+      expect(getComputedStyle(spinner).animationName).to.equal("none");
+    } finally {
+      await emulateMedia({ reducedMotion: "no-preference" });
+    }
+    release();
+    await run;
+  });
+});

@@ -1,0 +1,386 @@
+import { expect } from "@esm-bundle/chai";
+import { executeServerCommand } from "@web/test-runner-commands";
+import { type MigrateAuth0SessionOptions, migrateAuth0Session } from "../../packages/element/src/index.js";
+import { backoffDelay, parseRetryAfter } from "../../packages/element/src/retry.js";
+import type { MigrationState } from "../../packages/element/src/types.js";
+import { API, CLIENT_ID, FakeWorld, OK, REJECT, resetPage, setCookie } from "./support/fakes.js";
+
+interface Clock {
+  tickAsync(ms: number): Promise<number>;
+  countTimers(): number;
+  uninstall(): void;
+}
+let installClock: (o: { toFake: string[] }) => Clock;
+
+describe("migrateAuth0Session (fake SDKs, real flow)", () => {
+  let world: FakeWorld;
+  let states: MigrationState[];
+
+  before(async () => {
+    const { url } = (await executeServerCommand("element:esm", { pkg: "@sinonjs/fake-timers" })) as {
+      url: string;
+    };
+    installClock = ((await import(url)) as { default: { install: typeof installClock } }).default.install;
+  });
+
+  beforeEach(() => {
+    resetPage();
+    world = new FakeWorld();
+    states = [];
+  });
+  afterEach(() => resetPage());
+
+  const options = (extra: Partial<MigrateAuth0SessionOptions> = {}): MigrateAuth0SessionOptions => ({
+    clientId: CLIENT_ID,
+    domain: "tenant.example.test",
+    audience: "https://api.example.test/",
+    apiDomain: API,
+    loaders: world.loaders(),
+    onStateChange: (s) => states.push(s),
+    ...extra,
+  });
+
+  it("migrates: one JSON POST through the SDK's fetch, confirms, then signs out of Auth0 locally", async () => {
+    world.signInToAuth0();
+    const result = await migrateAuth0Session(options({ scope: "openid profile", timeoutInSeconds: 7 }));
+    expect(result).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    expect(states).to.deep.equal(["checking", "migrating"]);
+    expect(world.posts).to.have.length(1);
+    const post = world.posts[0];
+    expect(post?.url).to.equal(`${API}/migrate-session`);
+    expect(post?.method).to.equal("POST");
+    expect(post?.headers["content-type"]).to.equal("application/json");
+    expect(post?.headers).to.not.have.property("authorization");
+    expect(post?.body).to.deep.equal({ access_token: world.token });
+    expect(world.clientOptions).to.deep.equal([
+      {
+        domain: "tenant.example.test",
+        clientId: CLIENT_ID,
+        authorizationParams: { audience: "https://api.example.test/", scope: "openid profile" },
+        authorizeTimeoutInSeconds: 7,
+      },
+    ]);
+    expect(world.tokenCalls).to.deep.equal([
+      {
+        cacheMode: "on",
+        timeoutInSeconds: 7,
+        authorizationParams: { audience: "https://api.example.test/", scope: "openid profile" },
+      },
+    ]);
+    expect(world.stInitConfigs).to.have.length(1);
+    expect(world.revokeCalls).to.have.length(0); // no refresh tokens in use
+    expect(world.logoutCalls).to.deep.equal([{ openUrl: false }]);
+    expect(world.hasAuth0Cookie()).to.equal(false);
+    expect(document.cookie).to.contain("sFrontToken=");
+  });
+
+  it("initialises supertokens-web-js from apiDomain, apiBasePath and tokenTransferMethod", async () => {
+    world.signInToAuth0();
+    await migrateAuth0Session(
+      options({
+        apiBasePath: "/session-api",
+        tokenTransferMethod: "header",
+        migrateUrl: `${API}/custom/migrate`,
+      }),
+    );
+    expect(world.stInitConfigs).to.deep.equal([
+      {
+        appInfo: { appName: "auth0-session-migrator", apiDomain: API, apiBasePath: "/session-api" },
+        recipeList: [{ recipe: "session" }],
+      },
+    ]);
+    expect(world.sessionInitConfigs).to.deep.equal([{ tokenTransferMethod: "header" }]);
+    expect(world.posts.map((p) => p.url)).to.deep.equal([`${API}/custom/migrate`]);
+  });
+
+  it("reuses a supertokens-web-js the page already initialised (no second init, no api-domain needed)", async () => {
+    world.signInToAuth0();
+    const pageSdk = world.supertokensModule();
+    pageSdk.init({ appInfo: { appName: "page", apiDomain: API }, recipeList: [pageSdk.Session.init()] });
+    const result = await migrateAuth0Session(
+      options({ apiDomain: undefined, migrateUrl: `${API}/migrate-session` }),
+    );
+    expect(result.outcome).to.equal("done");
+    expect(world.stInitConfigs).to.have.length(1); // only the page's own init
+    expect(world.posts).to.have.length(1);
+  });
+
+  it("asks for api-domain when the page has not initialised supertokens-web-js", async () => {
+    world.signInToAuth0();
+    const result = await migrateAuth0Session(options({ apiDomain: undefined, migrateUrl: `${API}/m` }));
+    expect(result).to.include({ outcome: "error", code: "INVALID_OPTIONS", attempts: 0 });
+    expect(world.posts).to.have.length(0);
+    expect(world.logoutCalls).to.have.length(0);
+  });
+
+  it("revokes refresh tokens when they are in use, before the local logout", async () => {
+    world.signInToAuth0();
+    const result = await migrateAuth0Session(options({ useRefreshTokens: true }));
+    expect(result.outcome).to.equal("done");
+    expect(world.revokeCalls).to.have.length(1);
+    expect(world.logoutCalls).to.have.length(1);
+    expect((world.clientOptions[0] as { useRefreshTokens?: boolean }).useRefreshTokens).to.equal(true);
+  });
+
+  it("uses a given auth0Client and downloads no Auth0 SDK", async () => {
+    world.signInToAuth0();
+    const result = await migrateAuth0Session(options({ domain: undefined, auth0Client: world.client() }));
+    expect(result.outcome).to.equal("done");
+    expect(world.loads.auth0).to.equal(0);
+    expect(world.revokeCalls).to.have.length(1); // unknown refresh-token use: the SDK no-ops when unused
+  });
+
+  it("skips without an Auth0 cookie or cache: no SDK load and no request", async () => {
+    const result = await migrateAuth0Session(options());
+    expect(result).to.deep.equal({ outcome: "skipped", reason: "no-auth0-session" });
+    expect(world.loads).to.deep.equal({ auth0: 0, supertokens: 0 });
+    expect(world.posts).to.have.length(0);
+  });
+
+  it("detects a localStorage cache entry without the cookie, and detect=always skips the gate", async () => {
+    world.signInToAuth0(window, { cookie: false, storage: true });
+    expect((await migrateAuth0Session(options())).outcome).to.equal("done");
+    resetPage();
+    const always = new FakeWorld();
+    const result = await migrateAuth0Session(options({ detect: "always", loaders: always.loaders() }));
+    expect(result.outcome).to.equal("done");
+    expect(always.posts).to.have.length(1);
+  });
+
+  it("skips when the front end already has a SuperTokens session", async () => {
+    world.signInToAuth0();
+    setCookie(document, "sFrontToken", "abc");
+    setCookie(document, "st-last-access-token-update", "1");
+    const result = await migrateAuth0Session(options());
+    expect(result).to.deep.equal({ outcome: "skipped", reason: "already-migrated" });
+    expect(world.posts).to.have.length(0);
+    expect(world.loads.auth0).to.equal(0);
+    expect(world.hasAuth0Cookie()).to.equal(true);
+  });
+
+  it("does not ask the SDK (which would refresh over the network) when its marker cookie is absent", async () => {
+    world.signInToAuth0();
+    setCookie(document, "sFrontToken", "abc"); // front token without marker: the SDK would call /session/refresh
+    const result = await migrateAuth0Session(options());
+    expect(result.outcome).to.equal("done");
+    expect(world.posts).to.have.length(1);
+  });
+
+  for (const error of ["login_required", "consent_required", "timeout", "missing_refresh_token"]) {
+    it(`skips with auth0-login-required on ${error}, sending nothing`, async () => {
+      world.signInToAuth0();
+      world.tokenSteps.push({ error });
+      const result = await migrateAuth0Session(options());
+      expect(result).to.deep.equal({ outcome: "skipped", reason: "auth0-login-required" });
+      expect(world.posts).to.have.length(0);
+      expect(world.logoutCalls).to.have.length(0);
+    });
+  }
+
+  it("on TOKEN_TOO_OLD fetches a fresh token (cacheMode off) and retries once", async () => {
+    world.signInToAuth0();
+    world.tokenSteps.push("old-token", "fresh-token");
+    world.replies.push(REJECT(401, "TOKEN_TOO_OLD"), OK("auth0|bob"));
+    const result = await migrateAuth0Session(options());
+    expect(result).to.deep.equal({ outcome: "done", userId: "auth0|bob" });
+    expect(world.tokenCalls.map((c) => c?.cacheMode)).to.deep.equal(["on", "off"]);
+    expect(world.posts.map((p) => p.body)).to.deep.equal([
+      { access_token: "old-token" },
+      { access_token: "fresh-token" },
+    ]);
+  });
+
+  it("gives up after one fresh token if the backend still says TOKEN_TOO_OLD", async () => {
+    world.signInToAuth0();
+    world.replies.push(REJECT(401, "TOKEN_TOO_OLD"), REJECT(401, "TOKEN_TOO_OLD"));
+    const result = await migrateAuth0Session(options());
+    expect(result).to.include({ outcome: "error", code: "TOKEN_TOO_OLD", status: 401, attempts: 2 });
+    expect(world.posts).to.have.length(2);
+    expect(world.logoutCalls).to.have.length(0);
+  });
+
+  describe("retries (fake timers)", () => {
+    let clock: Clock;
+    const realSetTimeout = window.setTimeout.bind(window);
+    /** Lets real tasks run (Web Locks, fetch bodies) until `cond` holds; fails after 3 s of real time. */
+    const waitFor = async (cond: () => boolean, what: string) => {
+      for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => realSetTimeout(r, 10));
+      if (!cond()) throw new Error(`timed out waiting for ${what}`);
+    };
+    /** Waits until the flow sleeps on a (fake) backoff timer after `posts` requests. */
+    const sleepingAfter = (posts: number) =>
+      waitFor(
+        () => world.posts.length === posts && clock.countTimers() === 1,
+        `backoff timer after ${posts} posts`,
+      );
+    beforeEach(() => {
+      clock = installClock({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    });
+    afterEach(() => clock.uninstall());
+
+    const backoff = { baseDelayMs: 500, maxDelayMs: 8000, random: () => 0.5 };
+
+    it("retries 5xx and network errors with exponential backoff and jitter, then errors", async () => {
+      world.signInToAuth0();
+      world.replies.push(REJECT(500, "INTERNAL"), { networkError: true }, REJECT(502, "BAD_GATEWAY"));
+      const run = migrateAuth0Session(options({ backoff }));
+      await sleepingAfter(1);
+      await clock.tickAsync(374); // first retry after 500/2 + 0.5 * 500/2 = 375 ms
+      expect(world.posts).to.have.length(1);
+      await clock.tickAsync(1);
+      await sleepingAfter(2);
+      await clock.tickAsync(749); // second after 1000/2 + 0.5 * 1000/2 = 750 ms
+      expect(world.posts).to.have.length(2);
+      await clock.tickAsync(1);
+      const result = await run;
+      expect(result).to.include({ outcome: "error", code: "BAD_GATEWAY", status: 502, attempts: 3 });
+      expect(world.posts).to.have.length(3);
+      expect(world.posts[1]?.at).to.equal(375);
+      expect(world.posts[2]?.at).to.equal(375 + 750);
+      expect(world.logoutCalls).to.have.length(0);
+      expect(world.hasAuth0Cookie()).to.equal(true);
+    });
+
+    it("honours Retry-After on 503 AUTH0_UNAVAILABLE, capped", async () => {
+      world.signInToAuth0();
+      world.replies.push(
+        REJECT(503, "AUTH0_UNAVAILABLE", { "retry-after": "2" }),
+        REJECT(503, "AUTH0_UNAVAILABLE", { "retry-after": "86400" }),
+        OK(),
+      );
+      const run = migrateAuth0Session(options({ backoff: { ...backoff, retryAfterCapMs: 10_000 } }));
+      await sleepingAfter(1);
+      await clock.tickAsync(1999);
+      expect(world.posts).to.have.length(1);
+      await clock.tickAsync(1);
+      await sleepingAfter(2);
+      await clock.tickAsync(9999);
+      expect(world.posts).to.have.length(2);
+      await clock.tickAsync(1);
+      expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+      expect(world.posts.map((p) => p.at)).to.deep.equal([0, 2000, 12_000]);
+    });
+
+    it("respects max-attempts and recovers when a retry succeeds", async () => {
+      world.signInToAuth0();
+      world.replies.push({ networkError: true }, OK("auth0|carol"));
+      const run = migrateAuth0Session(options({ backoff, maxAttempts: 2 }));
+      await sleepingAfter(1);
+      await clock.tickAsync(375);
+      expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|carol" });
+      expect(world.posts).to.have.length(2);
+
+      resetPage();
+      const w2 = new FakeWorld();
+      w2.signInToAuth0();
+      w2.replies.push({ networkError: true }, OK());
+      const single = await migrateAuth0Session(options({ backoff, maxAttempts: 1, loaders: w2.loaders() }));
+      expect(single).to.include({ outcome: "error", code: "NETWORK_ERROR", attempts: 1 });
+      expect(w2.posts).to.have.length(1);
+      expect(clock.countTimers()).to.equal(0);
+    });
+
+    it("does not retry 4xx", async () => {
+      world.signInToAuth0();
+      world.replies.push(REJECT(401, "INVALID_TOKEN"));
+      const result = await migrateAuth0Session(options({ backoff }));
+      expect(result).to.include({ outcome: "error", code: "INVALID_TOKEN", status: 401, attempts: 1 });
+      expect(world.posts).to.have.length(1);
+      expect(clock.countTimers()).to.equal(0);
+    });
+  });
+
+  describe("leaves the Auth0 session exactly as it was on every failure", () => {
+    const failures: Array<[string, (w: FakeWorld) => void, string]> = [
+      ["400 BAD_REQUEST", (w) => w.replies.push(REJECT(400, "BAD_REQUEST")), "BAD_REQUEST"],
+      ["401 INVALID_TOKEN", (w) => w.replies.push(REJECT(401, "INVALID_TOKEN")), "INVALID_TOKEN"],
+      ["403 FORBIDDEN_ORIGIN", (w) => w.replies.push(REJECT(403, "FORBIDDEN_ORIGIN")), "FORBIDDEN_ORIGIN"],
+      [
+        "409 SESSION_EXISTS_FOR_ANOTHER_USER",
+        (w) => w.replies.push(REJECT(409, "SESSION_EXISTS_FOR_ANOTHER_USER")),
+        "SESSION_EXISTS_FOR_ANOTHER_USER",
+      ],
+      ["413 PAYLOAD_TOO_LARGE", (w) => w.replies.push(REJECT(413, "PAYLOAD_TOO_LARGE")), "PAYLOAD_TOO_LARGE"],
+      [
+        "415 UNSUPPORTED_MEDIA_TYPE",
+        (w) => w.replies.push(REJECT(415, "UNSUPPORTED_MEDIA_TYPE")),
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      ["200 without JSON", (w) => w.replies.push({ status: 200, body: "<html>" }), "INVALID_RESPONSE"],
+      ["404 from a proxy", (w) => w.replies.push({ status: 404, body: "not found" }), "INVALID_RESPONSE"],
+      [
+        "OK but no session visible",
+        (w) => w.replies.push({ status: 201, body: { status: "OK", userId: "x" } }),
+        "SESSION_NOT_VISIBLE",
+      ],
+      ["auth0-spa-js failure", (w) => w.tokenSteps.push(new Error("boom")), "AUTH0_ERROR"],
+      ["SDK load failure", () => {}, "SDK_LOAD_FAILED"],
+    ];
+    for (const [name, arrange, code] of failures) {
+      it(name, async () => {
+        world.signInToAuth0(window, { cookie: true, storage: true });
+        const before = { cookie: document.cookie, storage: { ...localStorage } };
+        arrange(world);
+        const loaders =
+          code === "SDK_LOAD_FAILED"
+            ? { ...world.loaders(), auth0: () => Promise.reject(new TypeError("Failed to fetch module")) }
+            : world.loaders();
+        const result = await migrateAuth0Session(
+          options({ useRefreshTokens: true, loaders, maxAttempts: 1 }),
+        );
+        expect(result).to.include({ outcome: "error", code });
+        expect(world.revokeCalls, "revokeRefreshToken").to.have.length(0);
+        expect(world.logoutCalls, "logout").to.have.length(0);
+        for (const c of before.cookie
+          .split("; ")
+          .filter((c) => c.startsWith("auth0.") || c.startsWith("_legacy"))) {
+          expect(document.cookie).to.contain(c);
+        }
+        for (const [k, v] of Object.entries(before.storage)) expect(localStorage.getItem(k)).to.equal(v);
+      });
+    }
+  });
+
+  it("global logout loads /v2/logout in a hidden iframe and removes it, without navigating", async () => {
+    world.signInToAuth0();
+    const frames: HTMLIFrameElement[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes) if (n instanceof HTMLIFrameElement) frames.push(n);
+    });
+    observer.observe(document.body, { childList: true });
+    const href = location.href;
+    const result = await migrateAuth0Session(options({ auth0Logout: "global" }));
+    observer.disconnect();
+    expect(result.outcome).to.equal("done");
+    expect(world.logoutCalls).to.have.length(1);
+    expect(typeof world.logoutCalls[0]?.openUrl).to.equal("function");
+    expect(frames).to.have.length(1);
+    expect(frames[0]?.src).to.equal("https://tenant.example.test/v2/logout");
+    expect(frames[0]?.hidden).to.equal(true);
+    expect(frames[0]?.isConnected).to.equal(false);
+    expect(location.href).to.equal(href);
+  });
+
+  it("rejects bad options with a clear error instead of throwing", async () => {
+    world.signInToAuth0();
+    expect(await migrateAuth0Session(options({ clientId: "" }))).to.include({ code: "INVALID_OPTIONS" });
+    expect(await migrateAuth0Session(options({ migrateUrl: "javascript:alert(1)" }))).to.include({
+      code: "INVALID_OPTIONS",
+    });
+    expect(await migrateAuth0Session(options({ maxAttempts: 0 }))).to.include({ code: "INVALID_OPTIONS" });
+    expect(await migrateAuth0Session(options({ domain: undefined }))).to.include({ code: "INVALID_OPTIONS" });
+    expect(world.posts).to.have.length(0);
+  });
+
+  it("backoff and Retry-After helpers", () => {
+    expect(backoffDelay(1, { random: () => 0 })).to.equal(250);
+    expect(backoffDelay(1, { random: () => 0.999999 })).to.equal(500);
+    expect(backoffDelay(3, { random: () => 0 })).to.equal(1000);
+    expect(backoffDelay(10, { random: () => 0.999999, maxDelayMs: 4000 })).to.equal(4000);
+    expect(parseRetryAfter("3")).to.equal(3000);
+    expect(parseRetryAfter(new Date(Date.now() + 5000).toUTCString(), Date.now())).to.be.within(4000, 5000);
+    expect(parseRetryAfter("soon")).to.equal(undefined);
+    expect(parseRetryAfter(null)).to.equal(undefined);
+  });
+});
