@@ -1,0 +1,204 @@
+// Builds packages/cli/dist/templates from templates/: the TypeScript sources as authored, plus a JavaScript variant
+// derived from the same source (types erased with ts-blank-space, then tidied and formatted with Biome). Nobody
+// maintains the JavaScript by hand.
+//
+//   dist/templates/manifest.json                 { frameworks: { express: { coreDir, addFiles } } }
+//   dist/templates/core/{ts,js}/…                the framework-neutral core
+//   dist/templates/<framework>/{ts,js}/…         one runnable project per framework and language
+//   dist/templates/<framework>/add/{ts,js}.md    what to do after add mode wrote its files
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import tsBlankSpace from "ts-blank-space";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const defaultSource = join(repoRoot, "templates");
+const defaultOut = fileURLToPath(new URL("../dist/templates/", import.meta.url));
+
+// Files that describe a template to this script and never reach users.
+const BUILD_ONLY = new Set(["template.json", "tsconfig.template.json", "MOUNT.md"]);
+const TS_ONLY = new Set(["tsconfig.json"]);
+// Template-level docs in templates/ that are not part of any template.
+const NOT_TEMPLATES = new Set(["README.md", "ENDPOINT.md", "tsconfig.json"]);
+
+export interface FrameworkManifest {
+  /** Where the shared core is copied inside a generated project. */
+  coreDir: string;
+  /** Framework files (TypeScript paths) written in add mode, besides the core. */
+  addFiles: string[];
+  /**
+   * "extensionless": the project is bundled (Next.js/Turbopack), which does not map `./x.js` imports onto `x.ts`;
+   * the TypeScript core is written with `./x` imports instead.
+   */
+  coreImports?: "extensionless";
+}
+
+export interface TemplatesManifest {
+  frameworks: Record<string, FrameworkManifest>;
+}
+
+export function buildTemplates(options: { sourceDir?: string; outDir?: string } = {}): TemplatesManifest {
+  const sourceDir = options.sourceDir ?? defaultSource;
+  const outDir = options.outDir ?? defaultOut;
+  rmSync(outDir, { recursive: true, force: true });
+
+  const manifest: TemplatesManifest = { frameworks: {} };
+  for (const entry of readdirSync(sourceDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || NOT_TEMPLATES.has(entry.name)) continue;
+    const dir = join(sourceDir, entry.name);
+    if (entry.name !== "core") {
+      if (!existsSync(join(dir, "template.json"))) {
+        // A framework still being written: not offered until it says how to assemble it.
+        console.warn(`build-templates: skipping templates/${entry.name} (no template.json yet)`);
+        continue;
+      }
+      const config = JSON.parse(readFileSync(join(dir, "template.json"), "utf8")) as FrameworkManifest & {
+        jsScripts?: Record<string, string>;
+      };
+      manifest.frameworks[entry.name] = {
+        coreDir: config.coreDir,
+        addFiles: config.addFiles,
+        ...(config.coreImports ? { coreImports: config.coreImports } : {}),
+      };
+      buildTemplate(dir, join(outDir, entry.name), config.jsScripts ?? {});
+    } else {
+      buildTemplate(dir, join(outDir, "core"), {});
+    }
+  }
+  writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+function buildTemplate(dir: string, out: string, jsScripts: Record<string, string>): void {
+  for (const file of listFiles(dir)) {
+    const name = file.split("/").pop() ?? file;
+    if (BUILD_ONLY.has(name)) continue;
+    const source = readFileSync(join(dir, file), "utf8");
+    if (file === "ADD.md") {
+      // Add-mode instructions are printed by the CLI, not written into the project.
+      write(join(out, "add", "ts.md"), forLanguage(file, source, "ts"));
+      write(join(out, "add", "js.md"), forLanguage(file, source, "js"));
+      continue;
+    }
+    write(join(out, "ts", file), forLanguage(file, source, "ts"));
+    if (TS_ONLY.has(name)) continue;
+    if (file.endsWith(".ts") && !file.endsWith(".d.ts")) {
+      write(join(out, "js", file.replace(/\.ts$/, ".js")), toJavaScript(source, file));
+    } else if (name === "package.json") {
+      write(join(out, "js", file), javaScriptPackageJson(source, jsScripts));
+    } else {
+      write(join(out, "js", file), forLanguage(file, source, "js"));
+    }
+  }
+}
+
+/** Keeps `<!-- ts -->…<!-- /ts -->` blocks for one language only and resolves `{{ext}}`. */
+function forLanguage(file: string, text: string, language: "ts" | "js"): string {
+  const other = language === "ts" ? "js" : "ts";
+  let out = text;
+  if (file.endsWith(".md")) {
+    out = out
+      .replace(new RegExp(`<!-- ${other} -->\\n[\\s\\S]*?<!-- /${other} -->\\n`, "g"), "")
+      .replace(new RegExp(`<!-- /?${language} -->\\n`, "g"), "");
+  }
+  return out.replaceAll("{{ext}}", `.${language}`);
+}
+
+/** The JavaScript project needs no compiler: no build script, no TypeScript or type packages. */
+function javaScriptPackageJson(source: string, jsScripts: Record<string, string>): string {
+  const pkg = JSON.parse(source) as {
+    scripts?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  // No compile step, unless jsScripts names one (Next.js builds JavaScript projects too).
+  const scripts = { ...pkg.scripts };
+  delete scripts.build;
+  pkg.scripts = { ...scripts, ...jsScripts };
+  const devDependencies = Object.fromEntries(
+    Object.entries(pkg.devDependencies ?? {}).filter(
+      ([name]) => name !== "typescript" && !name.startsWith("@types/"),
+    ),
+  );
+  if (Object.keys(devDependencies).length > 0) pkg.devDependencies = devDependencies;
+  else delete pkg.devDependencies;
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/**
+ * Erases the types (ts-blank-space keeps every position, so comments stay where they were), drops the lines that held
+ * only types together with the comments that described them, then lets Biome restore normal spacing.
+ */
+export function toJavaScript(source: string, file: string): string {
+  const unsupported: string[] = [];
+  const blanked = tsBlankSpace(source, (node) =>
+    unsupported.push(source.slice(node.pos, node.end).trim().slice(0, 60)),
+  );
+  if (unsupported.length > 0) {
+    throw new Error(
+      `${file}: TypeScript that cannot be erased (use plain syntax): ${unsupported.join(", ")}`,
+    );
+  }
+  const tsLines = source.split("\n");
+  const jsLines = blanked.split("\n");
+  const erased = tsLines.map((line, i) => line.trim() !== "" && (jsLines[i] ?? "").trim() === "");
+  const keep = jsLines.map((_, i) => !erased[i]);
+  // A comment block directly above an erased type declaration documented that type: it goes too.
+  for (let i = 0; i < jsLines.length; i++) {
+    if (!erased[i] || !TYPE_DECLARATION.test(tsLines[i] ?? "")) continue;
+    let j = i - 1;
+    while (j >= 0 && isCommentLine(tsLines[j] ?? "")) keep[j--] = false;
+  }
+  const kept = jsLines.filter((_, i) => keep[i]).join("\n");
+  // `import express, { type A } from "express"` leaves an empty `{ }` behind.
+  const cleaned = kept.replace(/^(import \w+), \{\s*\} from/gm, "$1 from");
+  return format(cleaned, file.replace(/\.ts$/, ".js"));
+}
+
+const TYPE_DECLARATION = /^\s*(export\s+)?(declare\s+)?(interface|type|abstract class)\b/;
+
+function isCommentLine(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.startsWith("//") || trimmed.startsWith("/*") || trimmed.startsWith("*");
+}
+
+function format(code: string, file: string): string {
+  const biome = join(repoRoot, "node_modules", "@biomejs", "biome", "bin", "biome");
+  const result = spawnSync(
+    process.execPath,
+    [biome, "format", `--stdin-file-path=${file.split("/").pop()}`],
+    {
+      cwd: repoRoot,
+      input: code,
+      encoding: "utf8",
+    },
+  );
+  if (result.status !== 0) throw new Error(`Biome could not format ${file}:\n${result.stderr}`);
+  return result.stdout;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry === "dist") continue;
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      for (const inner of listFiles(path)) out.push(`${entry}/${inner}`);
+    } else {
+      out.push(relative(dir, path).split(sep).join("/"));
+    }
+  }
+  return out.sort();
+}
+
+function write(path: string, contents: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, contents);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const manifest = buildTemplates();
+  console.log(
+    `Templates built for ${Object.keys(manifest.frameworks).join(", ")} in ${relative(repoRoot, defaultOut)}`,
+  );
+}

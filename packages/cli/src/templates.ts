@@ -1,0 +1,261 @@
+// Renders the endpoint templates built by scripts/build-templates.ts into the files of a user's project. Every value
+// that lands in code goes through JSON.stringify, and every value is validated first: nothing typed at a prompt can
+// change what the generated code does.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const FRAMEWORKS = [
+  "express",
+  "fastify",
+  "koa",
+  "hapi",
+  "nestjs",
+  "next-app",
+  "next-pages",
+  "hono",
+  "aws-lambda",
+] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+export type Language = "ts" | "js";
+export type Mode = "new" | "add";
+
+export interface TemplateValues {
+  /** package.json name in new mode (an npm package name). */
+  projectName: string;
+  /** Path of the migration route under the API base path; starts with "/". Default "/migrate-session". */
+  route: string;
+  /** "tenant.eu.auth0.com" or an issuer URL "https://login.example.com/". */
+  auth0Domain: string;
+  /** Auth0 API identifier. */
+  audience: string;
+  /** Website origin, e.g. "http://localhost:3000". */
+  websiteDomain: string;
+  /** API origin, e.g. "http://localhost:3001". */
+  apiDomain: string;
+  allowOpaque: boolean;
+}
+
+export interface RenderedFile {
+  /** POSIX path relative to the target directory. */
+  path: string;
+  contents: string;
+}
+
+export class TemplateValueError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid template values: ${problems.join("; ")}`);
+    this.name = "TemplateValueError";
+    this.problems = problems;
+  }
+}
+
+interface Manifest {
+  frameworks: Partial<
+    Record<Framework, { coreDir: string; addFiles: string[]; coreImports?: "extensionless" }>
+  >;
+}
+
+// Template files whose names npm or editors would treat specially are stored under another name.
+const RENAMES: Record<string, string> = { _gitignore: ".gitignore", "_env.example": ".env.example" };
+
+/** Where the built templates are: next to the bundle (dist/index.js) or, from source, in ../dist. */
+export function defaultTemplatesDir(): string {
+  for (const candidate of ["./templates/", "../dist/templates/"]) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(join(dir, "manifest.json"))) return dir;
+  }
+  return fileURLToPath(new URL("../dist/templates/", import.meta.url));
+}
+
+function readManifest(templatesDir: string): Manifest {
+  const file = join(templatesDir, "manifest.json");
+  if (!existsSync(file)) return { frameworks: {} };
+  return JSON.parse(readFileSync(file, "utf8")) as Manifest;
+}
+
+/** Frameworks whose built templates exist, in FRAMEWORKS order. */
+export function availableFrameworks(templatesDir = defaultTemplatesDir()): Framework[] {
+  const { frameworks } = readManifest(templatesDir);
+  return FRAMEWORKS.filter((framework) => frameworks[framework] !== undefined);
+}
+
+const NPM_NAME = /^(?:@[a-z0-9-*~][a-z0-9-*._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+const ROUTE = /^(\/[A-Za-z0-9\-._~]+)+$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+// Characters that could end a string, a line or a shell word wherever a value is written.
+const UNSAFE_CHARACTERS = /["'`\\\s<>$]/;
+const isUnsafe = (value: string) =>
+  UNSAFE_CHARACTERS.test(value) ||
+  [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+
+/** Human-readable problems with the values; [] when they are all valid. */
+export function validateTemplateValues(values: TemplateValues): string[] {
+  const problems: string[] = [];
+  const strings: (keyof TemplateValues)[] = [
+    "projectName",
+    "route",
+    "auth0Domain",
+    "audience",
+    "websiteDomain",
+    "apiDomain",
+  ];
+  for (const key of strings) {
+    const value = values[key];
+    if (typeof value !== "string" || value === "") problems.push(`${key} is required`);
+    else if (isUnsafe(value))
+      problems.push(`${key} must not contain quotes, spaces, backslashes or newlines`);
+    else if (value.length > 200) problems.push(`${key} is too long`);
+  }
+  if (typeof values.allowOpaque !== "boolean") problems.push("allowOpaque must be true or false");
+  if (problems.length > 0) return problems;
+
+  if (values.projectName.length > 214 || !NPM_NAME.test(values.projectName)) {
+    problems.push("projectName must be a valid npm package name (lowercase letters, digits, - . _ ~)");
+  }
+  if (!ROUTE.test(values.route)) problems.push('route must be a path like "/migrate-session"');
+  if (auth0Issuer(values.auth0Domain) === undefined) {
+    problems.push("auth0Domain must be a domain like tenant.eu.auth0.com or an https issuer URL");
+  }
+  for (const key of ["websiteDomain", "apiDomain"] as const) {
+    if (asOrigin(values[key]) === undefined)
+      problems.push(`${key} must be an origin like http://localhost:3000`);
+  }
+  return problems;
+}
+
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function asOrigin(raw: string): string | undefined {
+  const url = parseUrl(raw);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) return undefined;
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== "/" && url.pathname !== "")
+  ) {
+    return undefined;
+  }
+  return raw.replace(/\/$/, "") === url.origin ? url.origin : undefined;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** The setting for .env: a bare domain stays AUTH0_DOMAIN, a URL becomes AUTH0_ISSUER_BASE_URL. */
+function auth0Issuer(raw: string): { name: string; value: string } | undefined {
+  if (DOMAIN.test(raw)) return { name: "AUTH0_DOMAIN", value: raw.toLowerCase() };
+  const url = parseUrl(raw);
+  if (!url || url.username || url.password || url.search || url.hash) return undefined;
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) return undefined;
+  return { name: "AUTH0_ISSUER_BASE_URL", value: url.href.endsWith("/") ? url.href : `${url.href}/` };
+}
+
+function placeholders(values: TemplateValues): Record<string, string> {
+  const issuer = auth0Issuer(values.auth0Domain);
+  const api = new URL(values.apiDomain);
+  return {
+    projectName: values.projectName,
+    route: values.route,
+    audience: values.audience,
+    websiteDomain: asOrigin(values.websiteDomain) ?? values.websiteDomain,
+    apiDomain: asOrigin(values.apiDomain) ?? values.apiDomain,
+    apiPort: api.port || "3001",
+    allowOpaque: String(values.allowOpaque),
+    auth0Setting: issuer ? `${issuer.name}=${issuer.value}` : "",
+  };
+}
+
+/** Fills `"{{name}}"` (a string literal: JSON-escaped) and `{{name}}` (plain text) placeholders. */
+function fill(path: string, text: string, values: Record<string, string>): string {
+  const out = text
+    .replace(/"\{\{(\w+)\}\}"/g, (match, name: string) =>
+      name in values ? JSON.stringify(values[name]) : match,
+    )
+    .replace(/\{\{(\w+)\}\}/g, (match, name: string) => values[name] ?? match);
+  const left = /\{\{\w+\}\}/.exec(out);
+  if (left) throw new Error(`Template ${path} has an unknown placeholder ${left[0]}`);
+  return out;
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path, `${prefix}${entry}/`));
+    else out.push(`${prefix}${entry}`);
+  }
+  return out;
+}
+
+function jsPath(path: string, language: Language): string {
+  return language === "js" ? path.replace(/\.ts$/, ".js") : path;
+}
+
+/**
+ * The files for one framework and language. Mode "new": a runnable project. Mode "add": the shared core and the
+ * framework adapter, to drop into an existing app (see addModeInstructions for the wiring).
+ */
+export function renderTemplate(options: {
+  framework: Framework;
+  language: Language;
+  mode: Mode;
+  values: TemplateValues;
+  templatesDir?: string;
+}): RenderedFile[] {
+  const { framework, language, mode, values } = options;
+  const problems = validateTemplateValues(values);
+  if (problems.length > 0) throw new TemplateValueError(problems);
+  const templatesDir = options.templatesDir ?? defaultTemplatesDir();
+  const manifest = readManifest(templatesDir).frameworks[framework];
+  if (manifest === undefined) throw new Error(`No built template for ${framework}`);
+  const filled = placeholders(values);
+
+  const files: RenderedFile[] = [];
+  const frameworkDir = join(templatesDir, framework, language);
+  const addFiles = new Set(manifest.addFiles.map((path) => jsPath(path, language)));
+  for (const path of listFiles(frameworkDir)) {
+    if (mode === "add" && !addFiles.has(path)) continue;
+    const name = path.split("/").pop() ?? path;
+    const target = name in RENAMES ? path.replace(/[^/]+$/, RENAMES[name] ?? name) : path;
+    files.push({
+      path: target,
+      contents: fill(path, readFileSync(join(frameworkDir, path), "utf8"), filled),
+    });
+  }
+  const coreDir = join(templatesDir, "core", language);
+  for (const path of listFiles(coreDir)) {
+    let contents = fill(path, readFileSync(join(coreDir, path), "utf8"), filled);
+    // Bundled TypeScript projects (Next.js) import `./x`, as Turbopack does not map `./x.js` onto x.ts.
+    if (language === "ts" && manifest.coreImports === "extensionless") {
+      contents = contents.replace(/(from "\.\/[\w-]+)\.js"/g, '$1"');
+    }
+    files.push({ path: `${manifest.coreDir}/${path}`, contents });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What to do after add mode wrote its files: the template's ADD.md, filled in. */
+export function addModeInstructions(options: {
+  framework: Framework;
+  language: Language;
+  values: TemplateValues;
+  templatesDir?: string;
+}): string {
+  const problems = validateTemplateValues(options.values);
+  if (problems.length > 0) throw new TemplateValueError(problems);
+  const templatesDir = options.templatesDir ?? defaultTemplatesDir();
+  const file = join(templatesDir, options.framework, "add", `${options.language}.md`);
+  if (!existsSync(file)) throw new Error(`No add-mode instructions for ${options.framework}`);
+  return fill(file, readFileSync(file, "utf8"), placeholders(options.values));
+}

@@ -1,0 +1,4 @@
+import { generatedTarget } from "./generate.js";
+import { contractSuite } from "./suite.js";
+
+contractSuite(generatedTarget("express", "ts"));
