@@ -1,0 +1,40 @@
+// Hono adapter for the session migration: a sub-app whose route translates the request and the reply, nothing else.
+// supertokens-node has no Hono integration; its "custom" framework helpers give createNewSession a request and a
+// response it can use, and copy the session's cookies and headers onto the Response.
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { withPreParsedRequestResponse } from "supertokens-node/custom";
+import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session.js";
+
+export function sessionMigrationRoutes(migration: SessionMigration, path: string): Hono {
+  const app = new Hono();
+
+  const answer = (c: Context, readBody: () => Promise<unknown>) =>
+    withPreParsedRequestResponse(c.req.raw, async (req, res) => {
+      const reply = await migration.handle({
+        origin: c.req.header("origin"),
+        contentType: c.req.header("content-type"),
+        readBody,
+        req,
+        res,
+      });
+      return c.json(reply.body, reply.statusCode as ContentfulStatusCode, reply.headers);
+    });
+
+  app.post(
+    path,
+    // A body over the limit is refused before it is read in full; the migration still checks the Origin and
+    // Content-Type first, then answers 413.
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => answer(c, () => Promise.reject(new HTTPException(413))),
+    }),
+    // Hono's parser reads the body as JSON whatever its type, so the migration calls it only once it has checked that
+    // the Content-Type is application/json.
+    (c) => answer(c, () => c.req.json()),
+  );
+
+  return app;
+}
