@@ -106,8 +106,7 @@ for (const app of APPS) {
         for (const file of files) assert.equal(after.get(file.path), file.contents, file.path);
         // What to add to the user's server, as the renderer phrases it; its install line names only what the app
         // does not have yet.
-        // The fixture apps have no supertokens-node, so the instructions include supertokens.init once the renderer
-        // supports hasSupertokens (an unknown option is ignored until then).
+        // The fixture apps have no supertokens-node, so the instructions include supertokens.init.
         const options = { framework: app.expect, language, values, hasSupertokens: false };
         const instructions = addModeInstructions(options).trimEnd().split("\n");
         const isInstall = (line: string) => /^\s*npm install /.test(line);

@@ -119,6 +119,23 @@ describe("template renderer", () => {
     assert.doesNotMatch(text, /\{\{|<!--/);
   });
 
+  test("add mode tells an app without supertokens-node how to initialise it, and only such an app", () => {
+    for (const framework of availableFrameworks(templatesDir)) {
+      const base = { framework, language: "ts" as const, values, templatesDir };
+      const withInit = addModeInstructions({ ...base, hasSupertokens: false });
+      assert.match(withInit, /supertokens\.init\(\{/, framework);
+      assert.match(withInit, /framework: "(express|fastify|koa|hapi|custom|awsLambda)"/, framework);
+      assert.match(withInit, /apiDomain: "http:\/\/localhost:3001"/, framework);
+      assert.ok(withInit.endsWith(addModeInstructions(base)), framework);
+      assert.doesNotMatch(
+        addModeInstructions({ ...base, hasSupertokens: true }),
+        /has no SuperTokens yet/,
+        framework,
+      );
+      assert.match(withInit, /has no SuperTokens yet/, framework);
+    }
+  });
+
   test("values land in code through JSON.stringify, and an issuer URL becomes AUTH0_ISSUER_BASE_URL", () => {
     const files = renderTemplate({
       framework: "express",

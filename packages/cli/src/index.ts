@@ -933,8 +933,7 @@ function addInstructions(
   pm: PackageManager,
 ): string {
   const have = allDependencies(detection.packageJson);
-  // hasSupertokens: whether the instructions must include supertokens.init (requested from the renderer; an
-  // option it does not know yet is ignored).
+  // Without supertokens-node in the app, the renderer's instructions start with supertokens.init and its wiring.
   const options = { framework, language, values, hasSupertokens: have.has("supertokens-node") };
   const { text, hadInstallLine } = adaptInstallLines(addModeInstructions(options), pm, have);
   const lines = [bold("Now add this to your app:"), text.trimEnd()];

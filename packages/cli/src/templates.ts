@@ -250,6 +250,8 @@ export function addModeInstructions(options: {
   framework: Framework;
   language: Language;
   values: TemplateValues;
+  /** false when the app has no supertokens-node yet: the instructions then start with `supertokens.init`. */
+  hasSupertokens?: boolean;
   templatesDir?: string;
 }): string {
   const problems = validateTemplateValues(options.values);
@@ -257,5 +259,74 @@ export function addModeInstructions(options: {
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   const file = join(templatesDir, options.framework, "add", `${options.language}.md`);
   if (!existsSync(file)) throw new Error(`No add-mode instructions for ${options.framework}`);
-  return fill(file, readFileSync(file, "utf8"), placeholders(options.values));
+  const filled = placeholders(options.values);
+  const instructions = fill(file, readFileSync(file, "utf8"), filled);
+  if (options.hasSupertokens !== false) return instructions;
+  return `${supertokensInitInstructions(options.framework, filled)}\n${instructions}`;
+}
+
+// How each framework hands SuperTokens its requests: the `framework` option of supertokens.init and where its
+// middleware (which serves /auth/session/refresh and /auth/signout) goes.
+const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string }> = {
+  express: {
+    name: "express",
+    wiring:
+      'app.use(middleware()) after cors(...) and app.use(errorHandler()) after your routes ("supertokens-node/framework/express")',
+  },
+  fastify: {
+    name: "fastify",
+    wiring:
+      'await app.register(plugin) and app.setErrorHandler(errorHandler()) ("supertokens-node/framework/fastify")',
+  },
+  koa: {
+    name: "koa",
+    wiring: 'app.use(middleware()) after the CORS middleware ("supertokens-node/framework/koa")',
+  },
+  hapi: { name: "hapi", wiring: 'await server.register(plugin) ("supertokens-node/framework/hapi")' },
+  nestjs: {
+    name: "express",
+    wiring:
+      'a middleware for every route that calls middleware() and an exception filter that calls errorHandler() ("supertokens-node/framework/express")',
+  },
+  "next-app": {
+    name: "custom",
+    wiring:
+      'app/api/auth/[[...path]]/route.ts exporting getAppDirRequestHandler() as GET, POST, PUT, DELETE, PATCH and HEAD ("supertokens-node/nextjs"); also pass isInServerlessEnv: true',
+  },
+  "next-pages": {
+    name: "express",
+    wiring:
+      'pages/api/auth/[[...path]].ts calling superTokensNextWrapper((next) => middleware()(req, res, next), req, res) ("supertokens-node/nextjs", "supertokens-node/framework/express")',
+  },
+  hono: {
+    name: "custom",
+    wiring:
+      'a route for "/auth/*" that returns await handleAuthAPIRequest()(c.req.raw) ("supertokens-node/custom")',
+  },
+  "aws-lambda": {
+    name: "awsLambda",
+    wiring:
+      'the handler wrapped with middleware(handler) ("supertokens-node/framework/awsLambda"); also pass isInServerlessEnv: true',
+  },
+};
+
+function supertokensInitInstructions(framework: Framework, values: Record<string, string>): string {
+  const { name, wiring } = SUPERTOKENS_WIRING[framework];
+  const appInfo = `{ appName: ${JSON.stringify(values.projectName)}, apiDomain: ${JSON.stringify(values.apiDomain)}, apiBasePath: "/auth", websiteDomain: ${JSON.stringify(values.websiteDomain)} }`;
+  return [
+    "0. Your app has no SuperTokens yet: install supertokens-node@^24 and initialise it once at start-up, before",
+    "   your routes:",
+    '   import supertokens from "supertokens-node";',
+    '   import Session from "supertokens-node/recipe/session";',
+    "",
+    "   supertokens.init({",
+    `     framework: "${name}",`,
+    "     supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI, apiKey: process.env.SUPERTOKENS_API_KEY },",
+    `     appInfo: ${appInfo},`,
+    "     recipeList: [Session.init()],",
+    "   });",
+    `   Then add SuperTokens' routes: ${wiring}.`,
+    "   Set SUPERTOKENS_CONNECTION_URI (and SUPERTOKENS_API_KEY if your core has one).",
+    "",
+  ].join("\n");
 }
