@@ -1,0 +1,47 @@
+// Next.js App Router adapter for the session migration: translates the request and the reply, nothing else. Call it
+// from a route handler after `supertokens.init({ framework: "custom", … })`.
+import type { NextRequest } from "next/server";
+import { withPreParsedRequestResponse } from "supertokens-node/nextjs";
+import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session";
+
+export function migrateSession(migration: SessionMigration, request: NextRequest): Promise<Response> {
+  // SuperTokens' request and response stand-ins: the session's cookies and headers land on the returned Response.
+  return withPreParsedRequestResponse(request, async (req, res) => {
+    const reply = await migration.handle({
+      origin: request.headers.get("origin") ?? undefined,
+      contentType: request.headers.get("content-type") ?? undefined,
+      readBody: () => readJson(request),
+      req,
+      res,
+    });
+    return Response.json(reply.body, { status: reply.statusCode, headers: reply.headers });
+  });
+}
+
+/** Reads at most BODY_LIMIT_BYTES of UTF-8 JSON: a token needs no more. */
+async function readJson(request: Request): Promise<unknown> {
+  const contentType = request.headers.get("content-type") ?? "";
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
+    throw httpError(415, "unsupported charset");
+  if (Number(request.headers.get("content-length")) > BODY_LIMIT_BYTES)
+    throw httpError(413, "body too large");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > BODY_LIMIT_BYTES) {
+      await reader.cancel();
+      throw httpError(413, "body too large");
+    }
+    chunks.push(value);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")); // a SyntaxError is a 400
+}
+
+function httpError(status: number, message: string): Error {
+  return Object.assign(new Error(message), { status });
+}
