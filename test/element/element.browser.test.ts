@@ -12,6 +12,7 @@ import {
   REJECT,
   recordEvents,
   resetPage,
+  setCookie,
 } from "./support/fakes.js";
 
 Auth0SessionMigrator.define();
@@ -219,6 +220,40 @@ describe("<auth0-session-migrator>", () => {
     expect(a).to.equal(b);
     expect(await a).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
     expect(world.posts).to.have.length(1);
+  });
+
+  it("starts the flow and both SDK downloads together once the gate passes, not the SDKs after the flow", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await flush();
+    const run = el.migrate();
+    // Synchronously, in the same task as the flow's import(): the SDK loads do not wait for the flow module.
+    expect(world.loads).to.deep.equal({ auth0: 1, supertokens: 1 });
+    expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    expect(world.loads).to.deep.equal({ auth0: 1, supertokens: 1 }); // shared with the flow, not loaded twice
+  });
+
+  it("prefetches no auth0-spa-js when it will not be needed (front token present, or an auth0Client given)", async () => {
+    world.signInToAuth0();
+    setCookie(document, "sFrontToken", "abc");
+    setCookie(document, "st-last-access-token-update", "1");
+    const migrated = make(world, { manual: "" });
+    document.body.append(migrated);
+    expect(await migrated.migrate()).to.deep.equal({ outcome: "skipped", reason: "already-migrated" });
+    expect(world.loads).to.deep.equal({ auth0: 0, supertokens: 1 });
+    migrated.remove();
+    resetPage();
+    const other = new FakeWorld();
+    other.signInToAuth0();
+    const withClient = make(other, { manual: "" });
+    withClient.auth0Client = other.client();
+    document.body.append(withClient);
+    const run = withClient.migrate();
+    expect(other.loads).to.deep.equal({ auth0: 0, supertokens: 1 });
+    expect((await run).outcome).to.equal("done");
+    expect(other.loads.auth0).to.equal(0);
+    withClient.remove();
   });
 
   it("picks up properties set right after insertion", async () => {

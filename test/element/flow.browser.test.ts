@@ -158,12 +158,71 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     expect(world.hasAuth0Cookie()).to.equal(true);
   });
 
-  it("does not ask the SDK (which would refresh over the network) when its marker cookie is absent", async () => {
-    world.signInToAuth0();
-    setCookie(document, "sFrontToken", "abc"); // front token without marker: the SDK would call /session/refresh
-    const result = await migrateAuth0Session(options());
-    expect(result.outcome).to.equal("done");
-    expect(world.posts).to.have.length(1);
+  describe("settling supertokens-web-js's session state (its one refresh without front-end state)", () => {
+    it("runs it alongside the Auth0 token, once; the migrate request then goes out without a refresh", async () => {
+      world.signInToAuth0();
+      let release = () => {};
+      world.holdToken = new Promise<void>((r) => {
+        release = r;
+      });
+      const run = migrateAuth0Session(options());
+      try {
+        for (let i = 0; i < 100 && world.refreshes.length === 0; i++)
+          await new Promise((r) => setTimeout(r, 5));
+        // The token is still pending: the SDK's state was settled meanwhile, not after it.
+        expect(world.tokenCalls).to.have.length(1);
+        expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
+        expect(world.posts).to.have.length(0);
+      } finally {
+        release(); // also on failure: the run holds the cross-tab lock the next tests need
+      }
+      expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+      expect(world.refreshes).to.have.length(1); // the interceptor added none before the POST
+      expect(world.posts).to.have.length(1);
+    });
+
+    it("finds a session the server set in httpOnly cookies only: already migrated, nothing posted", async () => {
+      world.signInToAuth0();
+      world.serverSession = true;
+      const result = await migrateAuth0Session(options());
+      expect(result).to.deep.equal({ outcome: "skipped", reason: "already-migrated" });
+      expect(world.refreshes).to.have.length(1);
+      expect(world.posts).to.have.length(0);
+      expect(world.logoutCalls).to.have.length(0);
+      expect(world.hasAuth0Cookie()).to.equal(true);
+    });
+
+    it("a front token without the marker is not trusted: the SDK refreshes, here finding no session", async () => {
+      world.signInToAuth0();
+      setCookie(document, "sFrontToken", "abc");
+      const result = await migrateAuth0Session(options());
+      expect(result.outcome).to.equal("done");
+      expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
+      expect(world.posts).to.have.length(1);
+    });
+
+    it("with the SDK's own no-session marker nothing is refreshed at all", async () => {
+      world.signInToAuth0();
+      setCookie(document, "st-last-access-token-update", "1");
+      const result = await migrateAuth0Session(options());
+      expect(result.outcome).to.equal("done");
+      expect(world.refreshes).to.have.length(0);
+      expect(world.posts).to.have.length(1);
+    });
+
+    it("with a second copy of the SDK (CDN element, page's own bundle) leaves it to the page's interceptor", async () => {
+      world.signInToAuth0();
+      const pageSdk = world.supertokensModule();
+      pageSdk.init({ appInfo: { appName: "page", apiDomain: API }, recipeList: [pageSdk.Session.init()] });
+      const ownCopy = world.anotherSupertokensCopy();
+      const result = await migrateAuth0Session(
+        options({ loaders: { ...world.loaders(), supertokens: async () => ownCopy } }),
+      );
+      expect(result).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+      expect(world.stInitConfigs).to.have.length(1); // the element's copy was not initialised a second time
+      expect(world.refreshes.map((r) => r.via)).to.deep.equal(["interceptor"]);
+      expect(world.posts).to.have.length(1);
+    });
   });
 
   for (const error of ["login_required", "consent_required", "timeout", "missing_refresh_token"]) {

@@ -25,6 +25,15 @@ interface SpaClient {
 type SpaModule = { Auth0Client: new (o: object) => SpaClient };
 
 const OTHER_AUDIENCE = "https://other-api.example.com/";
+/** window.fetch before any supertokens-web-js patched it: test-only reads that the SDK must not see or intercept. */
+const plainFetch = window.fetch.bind(window);
+interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  start: number;
+  end: number;
+}
 const EVENTS = [
   "auth0-migration-start",
   "auth0-migration-complete",
@@ -101,6 +110,9 @@ describe("integration: real auth0-spa-js + supertokens-web-js + dev tenant + bac
       .filter((k) => k.startsWith("@@auth0spajs@@"))
       .sort(),
   });
+  /** Requests that reached the backend so far (preflights left out), in the order they finished. */
+  const requestLog = async () =>
+    (await (await plainFetch(`${backend.url}/test-log`)).json()) as LoggedRequest[];
   const liveSessions = async () =>
     (await executeServerCommand("element:backend:sessions", { id: backend.id })) as Array<{ userId: string }>;
 
@@ -178,6 +190,8 @@ describe("integration: real auth0-spa-js + supertokens-web-js + dev tenant + bac
   it("happy path: the Auth0 user gets a SuperTokens session and is signed out of Auth0 locally", async () => {
     await signIn("alice", tenant.audience);
     expect(auth0State().cookie).to.equal(true);
+    expect(document.cookie).to.not.contain("st-last-access-token-update="); // no SuperTokens state at all
+    const logged = (await requestLog()).length;
     const el = mount(tenant.audience);
     const log = recordEvents(el, EVENTS);
     const ended = nextEvent(el);
@@ -189,6 +203,14 @@ describe("integration: real auth0-spa-js + supertokens-web-js + dev tenant + bac
     // Auth0 local state is gone (cookie hint and cache), the SuperTokens front-end state is there.
     expect(auth0State()).to.deep.equal({ cookie: false, cache: [] });
     expect(document.cookie).to.contain("sFrontToken=");
+    // supertokens-web-js settled its state with exactly one refresh (401), which had ended before the migrate request
+    // arrived: its interceptor did not put a second one in front of it.
+    const calls = (await requestLog()).slice(logged);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).to.deep.equal([
+      "POST /auth/session/refresh 401",
+      "POST /migrate-session 200",
+    ]);
+    expect((calls[0] as LoggedRequest).end).to.be.at.most((calls[1] as LoggedRequest).start);
     const sessions = await liveSessions();
     expect(sessions.map((s) => s.userId)).to.deep.equal(["auth0|alice", "auth0|alice"]); // header-mode one + this
     // The session works for API calls through the SDK's fetch (cookie mode).
@@ -202,5 +224,31 @@ describe("integration: real auth0-spa-js + supertokens-web-js + dev tenant + bac
     expect((await skipped).detail).to.deep.equal({ reason: "no-auth0-session" });
     el.remove();
     again.remove();
+  });
+
+  it("a session only the server's httpOnly cookies know (front-end state lost) is found: already migrated", async () => {
+    // Continues from the happy path: its session's httpOnly cookies stay, the SDK's front-end cookies go.
+    for (const name of ["sFrontToken", "st-last-access-token-update"]) {
+      setCookie(document, name, "; expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+    await signIn("alice", tenant.audience);
+    const before = auth0State();
+    const sessionsBefore = await liveSessions();
+    const logged = (await requestLog()).length;
+    const el = mount(tenant.audience);
+    const ended = nextEvent(el);
+    document.body.append(el);
+    const e = await ended;
+    expect(e.type).to.equal("auth0-migration-skipped");
+    expect(e.detail).to.deep.equal({ reason: "already-migrated" });
+    expect(auth0State()).to.deep.equal(before); // nothing migrated, so Auth0 is left as it was
+    expect(document.cookie).to.contain("sFrontToken="); // the SDK's refresh restored its front-end state
+    // One refresh (200: the session is back), no migrate request.
+    const calls = (await requestLog()).slice(logged);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).to.deep.equal([
+      "POST /auth/session/refresh 200",
+    ]);
+    expect((await liveSessions()).length).to.equal(sessionsBefore.length);
+    el.remove();
   });
 });

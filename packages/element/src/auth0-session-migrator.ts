@@ -11,6 +11,7 @@ import type {
 } from "./events.js";
 import type { MigrateAuth0SessionOptions } from "./flow.js";
 import { hasAuth0Session } from "./gate.js";
+import { prefetchSdks, sdkLoaders } from "./loaders.js";
 import { styles } from "./styles.js";
 import type { Auth0ClientLike, MigrationLoaders, MigrationResult, MigrationState } from "./types.js";
 
@@ -195,6 +196,10 @@ async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
     result = { outcome: "skipped", reason: "no-auth0-session" };
   } else {
     el.state = "checking";
+    // The flow and both SDKs download side by side, rather than the SDKs after the flow has arrived. A missing
+    // client id is reported by the flow, with nothing else downloaded.
+    const loaders = sdkLoaders(options.loaders);
+    if (options.clientId) prefetchSdks(loaders, options);
     try {
       const { runMigration } = await import("./flow.js");
       result = await runMigration(
@@ -208,6 +213,7 @@ async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
           },
         },
         (clientId) => hasAuth0Session(clientId),
+        loaders,
       );
     } catch (e) {
       result = {

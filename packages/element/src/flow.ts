@@ -1,11 +1,10 @@
 // migrateAuth0Session(): the whole migration as one function. Order is rollback-safe: the Auth0 session is only
 // touched after the backend said OK and the front end sees the new SuperTokens session.
-import { loadAuth0, loadSuperTokens } from "./loaders.js";
 import { type LockOptions, lockName, withLock } from "./lock.js";
 import { isRetryable, type MigrateAnswer, postMigration } from "./migrate.js";
 import { type BackoffOptions, withRetry } from "./retry.js";
 import { revokeAuth0Session } from "./revoke.js";
-import { ensureSuperTokens, superTokensSessionExists } from "./supertokens.js";
+import { discoverSuperTokensSession, ensureSuperTokens, superTokensSessionExists } from "./supertokens.js";
 import { getAccessToken } from "./token.js";
 import type {
   Auth0ClientLike,
@@ -87,10 +86,15 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 /** The Auth0-session gate (gate.ts `hasAuth0Session`), passed in so this module shares no code with the CDN entry. */
 export type Gate = (clientId: string) => boolean;
 
-/** {@link migrateAuth0Session} with the gate passed in (used by the element, which already loaded gate.ts). */
+/**
+ * {@link migrateAuth0Session} with the gate and the SDK loaders passed in: the callers (the element, the function)
+ * already hold gate.ts and loaders.ts, and the element starts the SDK downloads before this module has arrived.
+ * `loaders` are used as given (the callers make them shared, so a load already started is not repeated).
+ */
 export async function runMigration(
   options: MigrateAuth0SessionOptions,
   gate: Gate,
+  loaders: Required<MigrationLoaders>,
 ): Promise<MigrationResult> {
   const report = (state: MigrationState) => {
     try {
@@ -100,7 +104,7 @@ export async function runMigration(
     }
   };
   try {
-    return await run(options, gate, report);
+    return await run(options, gate, loaders, report);
   } catch (e) {
     if (e instanceof MigrationError) {
       return { outcome: "error", code: e.code, status: e.status, attempts: e.attempts, message: e.message };
@@ -152,6 +156,7 @@ function validate(o: MigrateAuth0SessionOptions): void {
 async function run(
   o: MigrateAuth0SessionOptions,
   hasAuth0Session: Gate,
+  loaders: Required<MigrationLoaders>,
   report: (s: MigrationState) => void,
 ): Promise<MigrationResult> {
   report("checking");
@@ -163,7 +168,7 @@ async function run(
   const loadSt = once(async (): Promise<SuperTokensModule> => {
     let sdk: SuperTokensModule;
     try {
-      sdk = await (o.loaders?.supertokens ?? loadSuperTokens)();
+      sdk = await loaders.supertokens();
     } catch (e) {
       throw new MigrationError(
         "SDK_LOAD_FAILED",
@@ -192,7 +197,7 @@ async function run(
         if (!gate()) return skipped("no-auth0-session");
       }
       report("migrating");
-      return migrate(o, clientId, loadSt);
+      return migrate(o, clientId, loaders, loadSt);
     },
     o.lock,
   );
@@ -201,6 +206,7 @@ async function run(
 async function migrate(
   o: MigrateAuth0SessionOptions,
   clientId: string,
+  loaders: Required<MigrationLoaders>,
   loadSt: () => Promise<SuperTokensModule>,
 ): Promise<MigrationResult> {
   if (!o.auth0Client && !o.domain) {
@@ -213,7 +219,7 @@ async function migrate(
   const loadA0 = async (): Promise<Auth0Module | undefined> => {
     if (o.auth0Client) return undefined;
     try {
-      return await (o.loaders?.auth0 ?? loadAuth0)();
+      return await loaders.auth0();
     } catch (e) {
       throw new MigrationError(
         "SDK_LOAD_FAILED",
@@ -221,16 +227,34 @@ async function migrate(
       );
     }
   };
-  const [a0] = await Promise.all([loadA0(), loadSt()]);
-  const client = o.auth0Client ?? createClient(a0 as Auth0Module, o, clientId);
-
   const tokenOptions = { audience: o.audience, scope: o.scope, timeoutInSeconds: o.timeoutInSeconds };
+  const clientReady: Promise<Auth0ClientLike> = o.auth0Client
+    ? Promise.resolve(o.auth0Client)
+    : loadA0().then((a0) => createClient(a0 as Auth0Module, o, clientId));
   const token = async (fresh: boolean): Promise<string> => {
-    const t = await getAccessToken(client, { ...tokenOptions, fresh });
+    const t = await getAccessToken(await clientReady, { ...tokenOptions, fresh });
     if (t.kind === "token") return t.token;
     if (t.kind === "login-required") throw new Skip("auth0-login-required");
     throw new MigrationError("AUTH0_ERROR", t.message);
   };
+
+  // Two independent waits, side by side: the Auth0 token (a cache read, or silent authentication over the network),
+  // and supertokens-web-js (loaded, initialised, and its session state settled). Without any SuperTokens front-end
+  // state the SDK cannot tell "no session" from "a session set by the server in httpOnly cookies", and finds out
+  // with one POST <apiBasePath>/session/refresh: done here, next to the token, instead of inside the interceptor
+  // right before the migrate request. It may find a session (already migrated); the 401 otherwise leaves the SDK
+  // in its own "no session" state, so the migrate request goes out without a refresh in front of it.
+  const [discovered, firstToken] = await Promise.allSettled([
+    discoverSuperTokensSession(loadSt),
+    token(false),
+  ]);
+  if (discovered.status === "rejected") throw discovered.reason;
+  if (discovered.value === true) return skipped("already-migrated");
+  if (firstToken.status === "rejected") {
+    if (firstToken.reason instanceof Skip) return skipped(firstToken.reason.reason);
+    throw firstToken.reason;
+  }
+  const client = await clientReady;
 
   // Looked up now, after init: supertokens-web-js has replaced window.fetch with its interceptor, which stores the
   // new session's tokens (cookie or header mode) from the response.
@@ -245,7 +269,7 @@ async function migrate(
     );
 
   try {
-    let { result, attempts } = await send(await token(false));
+    let { result, attempts } = await send(firstToken.value);
     if (result.kind === "rejected" && result.code === "TOKEN_TOO_OLD") {
       const again = await send(await token(true));
       result = again.result;

@@ -54,6 +54,8 @@ export function readSuperTokensLocalState(
   return { frontToken: names.includes("sFrontToken"), marker: names.includes("st-last-access-token-update") };
 }
 
+const NO_INSTANCE = /No instance of Session found|init function not called/i;
+
 /**
  * Does the front end see a SuperTokens session? Answers from cookies when they settle it (no network); only when both
  * the marker and the front token are present asks the SDK, which refreshes only if the access token has expired.
@@ -68,8 +70,36 @@ export async function superTokensSessionExists(load: () => Promise<SuperTokensMo
   } catch (e) {
     // The page initialised a different copy of supertokens-web-js (e.g. this element came from the CDN): ours has no
     // instance, but the page's interceptor keeps the same cookies, which say the session exists.
-    if (/No instance of Session found|init function not called/i.test(String((e as Error)?.message)))
-      return true;
+    if (NO_INSTANCE.test(String((e as Error)?.message))) return true;
+    throw e;
+  }
+}
+
+/**
+ * Loads and initialises the SDK (`load`) and settles its session state before the migrate request.
+ *
+ * Without the `st-last-access-token-update` marker the SDK's local state is "may exist": a session could live in
+ * httpOnly cookies set by the server alone (a server-side sign-in, another subdomain's front end), which the front end
+ * cannot see. The SDK's interceptor then sends `POST <apiBasePath>/session/refresh` before the first API request
+ * (supertokens-website `getLocalSessionState(true)`); its `Session.doesSessionExist()` does the same. Calling that here
+ * lets the caller overlap it with other work, and tells it about such a session. Afterwards the SDK is in a settled
+ * state (session found, or its own "no session" marker after the 401), so the interceptor adds no refresh.
+ *
+ * With the marker the cookies settle it locally: no front token, no session; a front token, as in
+ * {@link superTokensSessionExists}.
+ * Returns `undefined` when it cannot ask: this copy of the SDK is not the page's (the page's interceptor will settle
+ * the state itself, before the migrate request).
+ */
+export async function discoverSuperTokensSession(
+  load: () => Promise<SuperTokensModule>,
+): Promise<boolean | undefined> {
+  const sdk = await load();
+  const local = readSuperTokensLocalState();
+  if (local.marker) return local.frontToken ? superTokensSessionExists(load) : false;
+  try {
+    return await sdk.Session.doesSessionExist();
+  } catch (e) {
+    if (NO_INSTANCE.test(String((e as Error)?.message))) return undefined;
     throw e;
   }
 }

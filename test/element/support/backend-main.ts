@@ -56,6 +56,22 @@ app.use(
     credentials: true,
   }),
 );
+// What reached this backend (not preflights), for the test to check the SDK's requests: GET /test-log.
+const requestLog: Array<{ method: string; path: string; status: number; start: number; end: number }> = [];
+app.get("/test-log", (_req, res) => {
+  res.json(requestLog);
+});
+app.use((req, res, next) => {
+  if (req.method !== "OPTIONS") {
+    const entry = { method: req.method, path: req.path, status: 0, start: performance.now(), end: 0 };
+    res.on("finish", () => {
+      entry.status = res.statusCode;
+      entry.end = performance.now();
+      requestLog.push(entry);
+    });
+  }
+  next();
+});
 app.use(middleware());
 
 app.post("/migrate-session", express.json({ limit: "16kb", type: () => true }), async (req, res, next) => {

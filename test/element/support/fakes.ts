@@ -91,6 +91,16 @@ export class FakeWorld {
   token = "header.payload.signature";
   /** Make auth0 logout remove the cookies and cache, like auth0-spa-js does. */
   logoutClears = true;
+  /** getTokenSilently waits for this first (to observe what runs meanwhile). */
+  holdToken: Promise<unknown> | undefined;
+  /**
+   * The backend holds a SuperTokens session in httpOnly cookies the front end has no state for (server-side sign-in):
+   * the fake SDK's refresh finds it.
+   */
+  serverSession = false;
+  /** Every `POST /session/refresh` the fake SDK made, and why. */
+  readonly refreshes: Array<{ via: "doesSessionExist" | "interceptor"; at: number }> = [];
+  private readonly copies = new WeakMap<Window, SuperTokensModule>();
 
   /** Sets the auth0-spa-js cookie hint (both names) in `win`'s cookie jar. */
   signInToAuth0(
@@ -115,6 +125,7 @@ export class FakeWorld {
     return {
       async getTokenSilently(options) {
         world.tokenCalls.push(options as Record<string, unknown> | undefined);
+        if (world.holdToken) await world.holdToken;
         const step = world.tokenSteps.shift() ?? world.token;
         if (step instanceof Error) throw step;
         if (typeof step === "object") throw Object.assign(new Error(step.message ?? step.error), step);
@@ -150,7 +161,34 @@ export class FakeWorld {
     };
   }
 
+  /**
+   * supertokens-website's local session state: the marker cookie settles it (front token present or not); without the
+   * marker it "may exist", and the SDK refreshes to find out. The fake refresh finds `serverSession` or answers 401,
+   * after which the SDK writes its marker (and no front token), as the real one does.
+   */
+  private async settleLocalState(win: Window, via: "doesSessionExist" | "interceptor"): Promise<boolean> {
+    const has = (name: string) => win.document.cookie.split("; ").some((c) => c.startsWith(`${name}=`));
+    if (has("st-last-access-token-update")) return has("sFrontToken");
+    this.refreshes.push({ via, at: Date.now() });
+    await Promise.resolve();
+    setCookie(win.document, "st-last-access-token-update", String(Date.now()));
+    if (this.serverSession) setCookie(win.document, "sFrontToken", "eyJ1aWQiOiJ4In0");
+    else deleteCookie(win.document, "sFrontToken");
+    return this.serverSession;
+  }
+
+  /** The page's copy of supertokens-web-js in `win` (one module per window, as with one bundle). */
   supertokensModule(win: Window = window): SuperTokensModule {
+    let copy = this.copies.get(win);
+    if (!copy) {
+      copy = this.anotherSupertokensCopy(win);
+      this.copies.set(win, copy);
+    }
+    return copy;
+  }
+
+  /** A second, separately bundled copy of supertokens-web-js (e.g. the CDN element's next to the page's own). */
+  anotherSupertokensCopy(win: Window = window): SuperTokensModule {
     const world = this;
     const w = win as Window & { __supertokensOriginalFetch?: typeof fetch };
     let apiDomain = "";
@@ -173,6 +211,7 @@ export class FakeWorld {
           } catch {
             // keep raw
           }
+          await world.settleLocalState(win, "interceptor");
           world.posts.push({ url, method: init?.method ?? "GET", headers, body, at: Date.now() });
           const reply = world.replies.shift() ?? world.defaultReply;
           if (reply.until) await reply.until;
@@ -194,8 +233,10 @@ export class FakeWorld {
           return { recipe: "session" };
         },
         async doesSessionExist() {
-          if (!initialised && !w.__supertokensOriginalFetch) throw new Error("No instance of Session found");
-          return win.document.cookie.includes("sFrontToken=");
+          // Only the copy whose init ran has a Session instance (the real SDK throws the same message).
+          if (!initialised)
+            throw new Error("No instance of Session found. Make sure to call the Session.init method.");
+          return world.settleLocalState(win, "doesSessionExist");
         },
       },
     };
