@@ -120,6 +120,33 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
     assert.equal(live.length, 1);
   });
 
+  it("page that already asked Session.doesSessionExist(): the migrate POST goes out with no refresh in front", async () => {
+    // The bench's "SDK state present" scenario (/bare?check=1): cached token, the element from its CDN build.
+    const { context, page, log } = await fresh();
+    const name = user("checked");
+    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
+    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&check=1&manual=1`);
+    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
+    assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
+    assert.ok(
+      (await context.cookies(demo.site.url)).some((c) => c.name === "st-last-access-token-update"),
+      "the check left supertokens-web-js's front-end state",
+    );
+    log.clear();
+    await page.evaluate(() => window.__connectMigrator());
+    assert.deepEqual(await outcome(page), {
+      type: "auth0-migration-complete",
+      detail: { userId: `auth0|${name}` },
+    });
+    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
+    assert.deepEqual(
+      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
+      ["POST /migrate-session"],
+      "no /session/refresh before the POST",
+    );
+    assert.deepEqual(tenantRequests(log), [], "the token came from the cache");
+  });
+
   it("reload after migration: no request to the tenant or to /migrate-session", async () => {
     const { page, log } = await fresh();
     const name = user("reload");

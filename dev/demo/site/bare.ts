@@ -2,7 +2,9 @@
 // page) and nothing else, configured by the query string. The benchmark measures the element's own cost here: its
 // lazily loaded chunks, the Auth0 token and the migrate request. ?manual=1: the element is only inserted when
 // window.__connectMigrator() is called. ?init=page: the page initialises its own supertokens-web-js first (as the demo
-// app does); otherwise the element does.
+// app does); otherwise the element does. ?check=1 (with ?init=page): before the element can be connected, the page
+// asks Session.doesSessionExist(), as most apps do on load, so supertokens-web-js already has its front-end
+// "no session" state when the element starts.
 import { createMigrator, readSettings, recordEvents } from "./settings.js";
 
 declare global {
@@ -27,7 +29,11 @@ recordEvents((e) => {
 root.append(log);
 
 async function main(): Promise<void> {
-  if (query.get("init") === "page") (await import("./supertokens.js")).initPageSuperTokens(settings);
+  if (query.get("init") === "page") {
+    const page = await import("./supertokens.js");
+    page.initPageSuperTokens(settings);
+    if (query.get("check") === "1") document.body.dataset.sessionBefore = String(await page.pageHasSession());
+  }
   await customElements.whenDefined("auth0-session-migrator");
   const migrator = createMigrator(settings);
   window.__connectMigrator = () => {

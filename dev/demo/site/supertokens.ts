@@ -1,6 +1,6 @@
 // The page's own supertokens-web-js set-up (the demo's default; ?init=element leaves it to the migrator).
 import { init as initSuperTokens } from "supertokens-web-js";
-import { init as initSession } from "supertokens-web-js/recipe/session/index.js";
+import { doesSessionExist, init as initSession } from "supertokens-web-js/recipe/session/index.js";
 import type { Settings } from "./settings.js";
 
 function sameOrigin(url: string, apiDomain: string): boolean {
@@ -35,4 +35,9 @@ export function initPageSuperTokens(settings: Settings): void {
       }),
     ],
   });
+}
+
+/** What most apps do on load: ask whether a session exists (leaves supertokens-web-js's front-end state behind). */
+export function pageHasSession(): Promise<boolean> {
+  return doesSessionExist();
 }
