@@ -129,6 +129,37 @@ for (const app of APPS) {
   });
 }
 
+test("an app that already has supertokens-node gets no supertokens.init and no second install of it", async () => {
+  const app = APPS.find((a) => available.includes(a.expect)) as App;
+  const dir = freshDir("add-has-supertokens");
+  makeApp(dir, { ...app, dependencies: { ...app.dependencies, "supertokens-node": "^24.0.0" } }, "ts");
+  const result = await runCli(["--yes", ...ANSWER_FLAGS], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  const values = expectedValues(`existing-${app.expect}`, app.expect);
+  const withInit = addModeInstructions({
+    framework: app.expect,
+    language: "ts",
+    values,
+    hasSupertokens: false,
+  });
+  const without = addModeInstructions({
+    framework: app.expect,
+    language: "ts",
+    values,
+    hasSupertokens: true,
+  });
+  // The renderer's init section is what differs; the CLI must print the variant without it.
+  const initLines = withInit
+    .split("\n")
+    .filter((l) => l.trim() && !without.includes(l) && !/^\s*npm install /.test(l));
+  assert.ok(initLines.length > 0, "the renderer has an init section to leave out");
+  for (const line of initLines) assert.ok(!result.stdout.includes(line), `printed: ${line}`);
+  assert.match(result.stdout, /Now add this to your app:/);
+  for (const line of result.stdout.split("\n").filter((l) => /^\s*npm install /.test(l))) {
+    assert.doesNotMatch(line, /supertokens-node/, "no install of what the app has");
+  }
+});
+
 test("TypeScript is also detected from the typescript dependency alone", async () => {
   const app = APPS.find((a) => available.includes(a.expect)) as App;
   const dir = freshDir("add-ts-by-dependency");

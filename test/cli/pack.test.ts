@@ -46,12 +46,14 @@ test("the tarball holds the bin shim, the bundle and every built template file, 
   assert.ok(packedFiles.includes("index.js"));
   assert.ok(packedFiles.includes("dist/index.js"));
   assert.ok(packedFiles.includes("package.json"));
+  assert.ok(packedFiles.includes("LICENSE"), "the MIT licence ships with the package");
   const templates = listFiles(path.join(cliDir, "dist/templates")).map((f) => `dist/templates/${f}`);
   assert.ok(templates.length > 0, "dist/templates is built");
   for (const file of templates) assert.ok(packedFiles.includes(file), `packed: ${file}`);
   const allowed = new Set([
     "index.js",
     "dist/index.js",
+    "dist/THIRD-PARTY-LICENSES.md",
     "package.json",
     "README.md",
     "LICENSE",
@@ -62,6 +64,18 @@ test("the tarball holds the bin shim, the bundle and every built template file, 
     [],
     "no sources, tests or scripts in the package",
   );
+});
+
+test("the licences of the bundled packages ship with the bundle (the minified bundle keeps no comments)", () => {
+  assert.ok(packedFiles.includes("dist/THIRD-PARTY-LICENSES.md"));
+  const text = readFileSync(path.join(cliDir, "dist/THIRD-PARTY-LICENSES.md"), "utf8");
+  const cliPkg = JSON.parse(readFileSync(path.join(cliDir, "package.json"), "utf8"));
+  // Every package the bundle is made of: the CLI's devDependencies and what they pull in.
+  for (const name of Object.keys(cliPkg.devDependencies).filter((n: string) => !n.startsWith("@types/"))) {
+    const section = text.split(/^## /m).find((s) => s.startsWith(`${name}@`));
+    assert.ok(section, `${name} is listed`);
+    assert.match(section, /Permission is hereby granted|Copyright/, `${name}'s licence text`);
+  }
 });
 
 test("the packed package.json declares no dependencies and a bin that exists", () => {

@@ -336,6 +336,21 @@ describe("--install runs the detected package manager in the new project", () =>
     noStack(result.stderr);
   });
 
+  test("add mode runs nothing with --install, and says so instead of ignoring it silently", async () => {
+    const dir = freshDir("install-add");
+    writeFileSync(
+      path.join(dir, "package.json"),
+      '{ "name": "shop", "dependencies": { "express": "^5.0.0" } }\n',
+    );
+    writeFileSync(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    const pm = fakePackageManager(dir, "pnpm", 0);
+    const result = await runCli(["--yes", ...ANSWER_FLAGS, "--install"], { cwd: dir, env: pm.env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(existsSync(pm.log), false);
+    assert.match(result.stderr, /--install applies to new projects/);
+    assert.match(result.stdout, /pnpm add /);
+  });
+
   test("without --install nothing is run", async () => {
     const parent = freshDir("install-no");
     const pm = fakePackageManager(parent, "pnpm", 0);

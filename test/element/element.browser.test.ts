@@ -1,7 +1,8 @@
 import { expect } from "@esm-bundle/chai";
-import { emulateMedia } from "@web/test-runner-commands";
+import { emulateMedia, executeServerCommand } from "@web/test-runner-commands";
 import { Auth0SessionMigrator } from "../../packages/element/src/auth0-session-migrator.js";
 import type { MigrationState } from "../../packages/element/src/types.js";
+import type { LiveRegion } from "../browser/commands/element-backend.js";
 import {
   API,
   CLIENT_ID,
@@ -32,6 +33,9 @@ function watchStates(el: Element): MigrationState[] {
   });
   return states;
 }
+
+/** The page's live regions as Chromium's accessibility tree has them (what a screen reader can announce). */
+const liveRegions = () => executeServerCommand<LiveRegion[], undefined>("element:a11y:live");
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
@@ -279,21 +283,74 @@ describe("<auth0-session-migrator>", () => {
     expect(status.getAttribute("aria-live")).to.equal("polite");
     expect(status.getAttribute("role")).to.equal("status");
     expect(status.textContent?.trim()).to.equal("");
-    expect(el.offsetWidth, "invisible while idle").to.equal(0);
+    expect([el.offsetWidth, el.offsetHeight], "invisible while idle").to.deep.equal([0, 0]);
+    // In the accessibility tree already (a display:none region is not, and its first content may go unannounced).
+    expect(await liveRegions(), "live regions while idle").to.deep.equal([
+      { role: "status", live: "polite", text: "" },
+      { role: "alert", live: "assertive", text: "" },
+    ]);
     const run = el.migrate();
-    await waitFor(() => world.posts.length > 0, "the migrate POST");
-    await el.updateComplete;
-    expect(el.state).to.equal("migrating");
-    // Same live region node, now with the message.
-    expect(el.shadowRoot?.querySelector('[part~="status"]') === status, "same live region node").to.equal(
-      true,
-    );
-    expect(status.textContent?.trim()).to.equal("Signing you in…");
-    expect(el.offsetWidth, "visible while migrating").to.be.greaterThan(0);
-    release();
+    try {
+      await waitFor(() => world.posts.length > 0, "the migrate POST");
+      await el.updateComplete;
+      expect(el.state).to.equal("migrating");
+      // Same live region node, now with the message.
+      expect(el.shadowRoot?.querySelector('[part~="status"]') === status, "same live region node").to.equal(
+        true,
+      );
+      expect(status.textContent?.trim()).to.equal("Signing you in…");
+      expect(el.offsetWidth, "visible while migrating").to.be.greaterThan(0);
+      expect((await liveRegions())[0], "announced").to.deep.equal({
+        role: "status",
+        live: "polite",
+        text: "Signing you in…",
+      });
+    } finally {
+      release(); // never leave the cross-tab lock held for the next test
+    }
     await run;
     await el.updateComplete;
     expect(status.textContent?.trim()).to.equal("");
+    expect([el.offsetWidth, el.offsetHeight], "invisible when done").to.deep.equal([0, 0]);
+    expect((await liveRegions()).length, "regions stay in the tree").to.equal(2);
+  });
+
+  it("takes no room in the page's layout unless it shows something (not even an empty line)", async () => {
+    const wrap = document.createElement("div");
+    const el = make(world, { manual: "" });
+    wrap.append(el);
+    document.body.append(wrap);
+    try {
+      await el.updateComplete;
+      const heights: Partial<Record<MigrationState, number>> = {};
+      for (const state of ["idle", "checking", "skipped", "migrating", "error"] as const) {
+        el.state = state;
+        await el.updateComplete;
+        heights[state] = wrap.offsetHeight;
+      }
+      expect({
+        ...heights,
+        migrating: heights.migrating ? "> 0" : 0,
+        error: heights.error ? "> 0" : 0,
+      }).to.deep.equal({ idle: 0, checking: 0, skipped: 0, migrating: "> 0", error: "> 0" });
+    } finally {
+      wrap.remove();
+    }
+  });
+
+  it("announces an error in the alert region, which stays in the accessibility tree", async () => {
+    world.signInToAuth0();
+    world.replies.push(REJECT(400, "BAD_REQUEST"));
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await el.updateComplete;
+    await el.migrate();
+    await el.updateComplete;
+    expect(el.offsetWidth, "visible on error").to.be.greaterThan(0);
+    expect(await liveRegions()).to.deep.equal([
+      { role: "status", live: "polite", text: "" },
+      { role: "alert", live: "assertive", text: "We couldn't finish signing you in." },
+    ]);
   });
 
   it("projects the migrating, done and error slots", async () => {

@@ -372,6 +372,14 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
         (w) => w.replies.push({ status: 201, body: { status: "OK", userId: "x" } }),
         "SESSION_NOT_VISIBLE",
       ],
+      ["network error", (w) => w.replies.push({ networkError: true }), "NETWORK_ERROR"],
+      ["500 without JSON", (w) => w.replies.push({ status: 500, body: "oops" }), "SERVER_ERROR"],
+      ["503 AUTH0_UNAVAILABLE", (w) => w.replies.push(REJECT(503, "AUTH0_UNAVAILABLE")), "AUTH0_UNAVAILABLE"],
+      [
+        "TOKEN_TOO_OLD even with a fresh token",
+        (w) => w.replies.push(REJECT(401, "TOKEN_TOO_OLD"), REJECT(401, "TOKEN_TOO_OLD")),
+        "TOKEN_TOO_OLD",
+      ],
       ["auth0-spa-js failure", (w) => w.tokenSteps.push(new Error("boom")), "AUTH0_ERROR"],
       ["SDK load failure", () => {}, "SDK_LOAD_FAILED"],
     ];

@@ -809,6 +809,12 @@ async function main(argv: string[]): Promise<number> {
           : false))
       : false;
 
+  if (mode === "add" && flags.install) {
+    err(
+      yellow("Note: --install applies to new projects; add mode prints the install command for you to run."),
+    );
+  }
+
   // Render everything in memory, then check the target.
   const files = templateStep(() => renderTemplate({ framework, language, mode, values }));
   const instructions =

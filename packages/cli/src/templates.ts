@@ -116,7 +116,9 @@ export function validateTemplateValues(values: TemplateValues): string[] {
   }
   if (!ROUTE.test(values.route)) problems.push('route must be a path like "/migrate-session"');
   if (auth0Issuer(values.auth0Domain) === undefined) {
-    problems.push("auth0Domain must be a domain like tenant.eu.auth0.com or an https issuer URL");
+    problems.push(
+      "auth0Domain must be a domain like tenant.eu.auth0.com or an https issuer URL without a path",
+    );
   }
   for (const key of ["websiteDomain", "apiDomain"] as const) {
     if (asOrigin(values[key]) === undefined)
@@ -156,7 +158,9 @@ function isLoopback(hostname: string): boolean {
 function auth0Issuer(raw: string): { name: string; value: string } | undefined {
   if (DOMAIN.test(raw)) return { name: "AUTH0_DOMAIN", value: raw.toLowerCase() };
   const url = parseUrl(raw);
-  if (!url || url.username || url.password || url.search || url.hash) return undefined;
+  // Auth0's issuers have no path: a pasted …/authorize URL would make the server refuse every token.
+  if (!url || url.username || url.password || url.search || url.hash || url.pathname !== "/")
+    return undefined;
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) return undefined;
   return { name: "AUTH0_ISSUER_BASE_URL", value: url.href.endsWith("/") ? url.href : `${url.href}/` };
 }
@@ -267,7 +271,7 @@ export function addModeInstructions(options: {
 
 // How each framework hands SuperTokens its requests: the `framework` option of supertokens.init and where its
 // middleware (which serves /auth/session/refresh and /auth/signout) goes.
-const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string }> = {
+const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string; apiBasePath?: string }> = {
   express: {
     name: "express",
     wiring:
@@ -290,11 +294,14 @@ const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string }> = 
   },
   "next-app": {
     name: "custom",
+    // Route handlers live under app/api, so SuperTokens' routes are at /api/auth.
+    apiBasePath: "/api/auth",
     wiring:
       'app/api/auth/[[...path]]/route.ts exporting getAppDirRequestHandler() as GET, POST, PUT, DELETE, PATCH and HEAD ("supertokens-node/nextjs"); also pass isInServerlessEnv: true',
   },
   "next-pages": {
     name: "express",
+    apiBasePath: "/api/auth",
     wiring:
       'pages/api/auth/[[...path]].ts calling superTokensNextWrapper((next) => middleware()(req, res, next), req, res) ("supertokens-node/nextjs", "supertokens-node/framework/express")',
   },
@@ -311,8 +318,8 @@ const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string }> = 
 };
 
 function supertokensInitInstructions(framework: Framework, values: Record<string, string>): string {
-  const { name, wiring } = SUPERTOKENS_WIRING[framework];
-  const appInfo = `{ appName: ${JSON.stringify(values.projectName)}, apiDomain: ${JSON.stringify(values.apiDomain)}, apiBasePath: "/auth", websiteDomain: ${JSON.stringify(values.websiteDomain)} }`;
+  const { name, wiring, apiBasePath = "/auth" } = SUPERTOKENS_WIRING[framework];
+  const appInfo = `{ appName: ${JSON.stringify(values.projectName)}, apiDomain: ${JSON.stringify(values.apiDomain)}, apiBasePath: ${JSON.stringify(apiBasePath)}, websiteDomain: ${JSON.stringify(values.websiteDomain)} }`;
   return [
     "0. Your app has no SuperTokens yet: install supertokens-node@^24 and initialise it once at start-up, before",
     "   your routes:",

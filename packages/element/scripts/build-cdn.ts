@@ -1,7 +1,9 @@
 // CDN build: self-contained ESM with code splitting. `auth0-session-migrator.js` (self-defining) and `index.js`
 // (class, function, pure pieces) include lit; the migration flow and each SDK become lazily loaded chunks.
 // Usage: node --import tsx scripts/build-cdn.ts [outdir]   (default dist/cdn)
-import { rm } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 
@@ -85,7 +87,35 @@ export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildR
     });
     metafiles.push(result.metafile);
   }
+  await writeFile(path.join(outdir, "THIRD-PARTY-LICENSES.md"), thirdPartyLicenses(metafiles));
   return { outdir, metafiles };
+}
+
+/**
+ * The licence notices of every npm package with code in the CDN files (lit, the two SDKs and what they pull in):
+ * the minified files keep no comments, so the notices travel next to them in THIRD-PARTY-LICENSES.md.
+ */
+export function thirdPartyLicenses(metafiles: Metafile[]): string {
+  const dirs = new Set<string>();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join("/"));
+      if (match) dirs.add(path.resolve(packageDir, match[1]));
+    }
+  }
+  const sections = [...dirs].sort().map((dir) => {
+    const meta = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+      license?: string;
+    };
+    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.md|\.txt)?$/i.test(f));
+    const text = file
+      ? readFileSync(path.join(dir, file), "utf8").trim()
+      : "(the package ships no licence file)";
+    return `## ${meta.name}@${meta.version} (${meta.license ?? "see below"})\n\n${text}\n`;
+  });
+  return `# Third-party licences\n\nPackages bundled into the files of this directory.\n\n${sections.join("\n")}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

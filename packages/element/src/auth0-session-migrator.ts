@@ -78,7 +78,7 @@ export class Auth0SessionMigrator extends LitElement {
   /** Scopes, as for auth0-spa-js `authorizationParams.scope`. */
   declare scope: string | undefined;
   /** auth0-spa-js `cacheLocation`: "memory" (default) or "localstorage". Match your app's client. */
-  declare cacheLocation: string | undefined;
+  declare cacheLocation: "memory" | "localstorage" | undefined;
   /** auth0-spa-js `useRefreshTokens`; also makes the migrator revoke refresh tokens after migrating. */
   declare useRefreshTokens: boolean;
   /** Seconds to wait for a silent Auth0 token. */
@@ -90,11 +90,11 @@ export class Auth0SessionMigrator extends LitElement {
   /** Migrate endpoint (default `<api-domain>/migrate-session`). */
   declare migrateUrl: string | undefined;
   /** supertokens-web-js `tokenTransferMethod` ("cookie" or "header") when the element initialises it. */
-  declare tokenTransfer: string | undefined;
+  declare tokenTransfer: "cookie" | "header" | undefined;
   /** "always" skips the Auth0 cookie/localStorage gate. */
-  declare detect: string | undefined;
+  declare detect: "auto" | "always" | undefined;
   /** "global" also tries to end the Auth0 SSO session in a hidden iframe (best effort; see README). */
-  declare auth0Logout: string | undefined;
+  declare auth0Logout: "local" | "global" | undefined;
   /** Migrate requests to try on network errors and 5xx (default 3). */
   declare maxAttempts: number | undefined;
   /** Do nothing on connect; call `migrate()` instead. */
@@ -248,6 +248,14 @@ declare global {
     "auth0-session-migrator": Auth0SessionMigrator;
   }
   interface HTMLElementEventMap {
+    "auth0-migration-start": MigrationStartEvent;
+    "auth0-migration-complete": MigrationCompleteEvent;
+    "auth0-migration-skipped": MigrationSkippedEvent;
+    "auth0-migration-error": MigrationErrorEvent;
+  }
+  // The events bubble and are composed, so listeners on document and window get them too (DocumentEventMap and
+  // WindowEventMap extend this map, as HTMLElementEventMap does).
+  interface GlobalEventHandlersEventMap {
     "auth0-migration-start": MigrationStartEvent;
     "auth0-migration-complete": MigrationCompleteEvent;
     "auth0-migration-skipped": MigrationSkippedEvent;

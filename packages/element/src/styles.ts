@@ -1,5 +1,12 @@
 import { css } from "lit";
 
+// The CSS below ships as written (no minifier touches lit's css``), so its comments live here:
+// - Nothing to show (idle, checking, skipped): the host leaves the page's flow (position: absolute), so it does not
+//   even add an empty line box, while the live regions stay in the accessibility tree.
+// - Empty status/error regions are taken out of the flow (they have no content to hide) rather than display: none,
+//   which would remove them from the accessibility tree: screen readers must already be watching them when
+//   "Signing you in…" or an error appears.
+
 export const styles = css`
   :host {
     display: inline-block;
@@ -9,12 +16,15 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
+  :host(:not([state="migrating"]):not([state="error"]):not([state="done"])) {
+    position: absolute;
+  }
   [part~="status"]:empty,
   [part~="error"]:empty {
-    display: none;
+    position: absolute;
   }
   [part~="status"] {
-    display: inline-flex;
+    display: flex;
     align-items: center;
     gap: var(--auth0-session-migrator-gap, 0.5em);
   }

@@ -3,10 +3,13 @@
 // - element:build-cdn  runs the element's real CDN build (packages/element/scripts/build-cdn.ts) into test/.tmp
 // - element:backend:*  a SuperTokens backend (dev core + Express + supertokens-node 24, as a child process) whose
 //                      /migrate-session verifies Auth0 tokens with jose against the dev tenant's JWKS.
+// - element:a11y:live  the live regions (role status/alert) in Chromium's accessibility tree of the test page, as a
+//                      screen reader sees them (a region that is display:none is absent, so it announces nothing)
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { ChromeLauncher } from "@web/test-runner-chrome";
 import { build } from "esbuild";
 import { buildCdn } from "../../../packages/element/scripts/build-cdn.js";
 
@@ -125,7 +128,45 @@ async function stopBackend(id: string) {
   await b.core.stop();
 }
 
+export interface LiveRegion {
+  role: string;
+  live: string | undefined;
+  /** Text of the region's descendants in the accessibility tree (what a screen reader would announce). */
+  text: string;
+}
+
+/** Live regions of the test page's accessibility tree (Chromium DevTools protocol), in document order. */
+async function liveRegions(session: { id: string; browser: unknown }): Promise<LiveRegion[]> {
+  const launcher = session.browser as Partial<ChromeLauncher>;
+  if (typeof launcher.getPage !== "function") throw new Error("element:a11y:live needs the Chrome launcher");
+  const cdp = await launcher.getPage(session.id).createCDPSession();
+  try {
+    await cdp.send("Accessibility.enable");
+    const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    // Ignored nodes (plain spans, slots) are walked through; only text that is itself in the tree counts.
+    const text = (id: string): string => {
+      const n = byId.get(id);
+      if (!n) return "";
+      const own = !n.ignored && n.role?.value === "StaticText" ? String(n.name?.value ?? "") : "";
+      return own + (n.childIds ?? []).map(text).join("");
+    };
+    return nodes
+      .filter((n) => !n.ignored && (n.role?.value === "status" || n.role?.value === "alert"))
+      .map((n) => ({
+        role: String(n.role?.value),
+        live: n.properties?.find((p) => p.name === "live")?.value.value as string | undefined,
+        text: text(n.nodeId).trim(),
+      }));
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 export const commands = {
+  async "element:a11y:live"(_payload: unknown, { session }: { session: { id: string; browser: unknown } }) {
+    return liveRegions(session);
+  },
   async "element:esm"(payload: { pkg: string }) {
     return { url: await esm(payload.pkg) };
   },
