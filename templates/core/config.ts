@@ -221,9 +221,11 @@ function issuerUrl(raw: string, name: string, problems: string[]): string {
   const url = parseUrl(/^[a-z][a-z\d+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
   const secure =
     url !== null && (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname)));
-  if (url === null || !secure || url.username || url.password || url.search || url.hash) {
+  // Auth0's issuers have no path: one (say, a pasted …/authorize or …/.well-known/… URL) would refuse every token.
+  const bare = url !== null && url.pathname === "/";
+  if (url === null || !secure || !bare || url.username || url.password || url.search || url.hash) {
     problems.push(
-      `${name} must be a domain like tenant.eu.auth0.com or an https URL (http only for localhost)`,
+      `${name} must be a domain like tenant.eu.auth0.com or an https URL without a path (http only for localhost)`,
     );
     return "";
   }

@@ -174,6 +174,12 @@ function bodyFailure(error: unknown): MigrationFailure {
   if (error instanceof SyntaxError || (typeof status === "number" && status >= 400 && status < 500)) {
     return new MigrationFailure("BAD_REQUEST", "malformed_json");
   }
+  // A body whose Content-Encoding does not decode: zlib's errors (Z_… for gzip and deflate, ERR__ERROR_… for
+  // brotli) carry no HTTP status.
+  const code = isObject(error) ? error.code : undefined;
+  if (typeof code === "string" && /^(Z_|ERR__ERROR_)/.test(code)) {
+    return new MigrationFailure("BAD_REQUEST", "bad_content_encoding");
+  }
   return new MigrationFailure("INTERNAL_ERROR", `body_parser: ${describeError(error)}`);
 }
 

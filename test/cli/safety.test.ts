@@ -92,6 +92,7 @@ describe("usage errors exit 2", () => {
     ["--auth0-domain", 'tenant.auth0.com"; process.exit(1); "'],
     ["--auth0-domain", "http://tenant.eu.auth0.com/"],
     ["--auth0-domain", "tenant..auth0.com"],
+    ["--auth0-domain", "https://tenant.eu.auth0.com/authorize"],
     ["--audience", "https://api.example.com/'"],
     ["--audience", "a\nb"],
     ["--route", "migrate"],

@@ -79,6 +79,16 @@ describe("core: config from the environment", () => {
     }
     assert.match(problem({ ...valid, AUTH0_DOMAIN: "https://user:pw@tenant.auth0.com/" }), /AUTH0_DOMAIN/);
     assert.match(problem({ ...valid, AUTH0_DOMAIN: "tenant.auth0.com/?x=1" }), /AUTH0_DOMAIN/);
+    // A pasted endpoint URL instead of the tenant: every token's `iss` would differ from it.
+    assert.match(problem({ ...valid, AUTH0_DOMAIN: "tenant.auth0.com/authorize" }), /AUTH0_DOMAIN/);
+    assert.match(
+      problem({
+        ...valid,
+        AUTH0_DOMAIN: undefined,
+        AUTH0_ISSUER_BASE_URL: "https://tenant.auth0.com/.well-known/openid-configuration",
+      }),
+      /AUTH0_ISSUER_BASE_URL/,
+    );
   });
 
   test("AUTH0_DOMAIN and AUTH0_ISSUER_BASE_URL must agree when both are set", () => {

@@ -92,6 +92,13 @@ describe("core: migrate-session handler", () => {
       [Object.assign(new Error("unsupported charset"), { status: 415 }), 415, "UNSUPPORTED_MEDIA_TYPE"],
       [Object.assign(new Error("Unexpected token"), { status: 400 }), 400, "BAD_REQUEST"],
       [new SyntaxError("Unexpected end of JSON input"), 400, "BAD_REQUEST"],
+      // Koa's parser passes zlib's error for a corrupt gzip body on as it is.
+      [Object.assign(new Error("incorrect header check"), { code: "Z_DATA_ERROR" }), 400, "BAD_REQUEST"],
+      [
+        Object.assign(new Error("Decompression failed"), { code: "ERR__ERROR_FORMAT_PADDING_1" }),
+        400,
+        "BAD_REQUEST",
+      ],
       [new Error("socket hang up"), 500, "INTERNAL_ERROR"],
     ];
     for (const [error, statusCode, status] of cases) {

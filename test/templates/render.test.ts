@@ -119,6 +119,21 @@ describe("template renderer", () => {
     assert.doesNotMatch(text, /\{\{|<!--/);
   });
 
+  test("add mode: a snippet per language (typed for TypeScript), without markers or runs of blank lines", () => {
+    for (const framework of ["next-app", "next-pages"] as const) {
+      const ts = addModeInstructions({ framework, language: "ts", values, templatesDir });
+      const js = addModeInstructions({ framework, language: "js", values, templatesDir });
+      assert.match(ts, /```ts\n[\s\S]*let migration: SessionMigration \| undefined;/, framework);
+      assert.doesNotMatch(ts, /```js/, framework);
+      assert.match(js, /```js\n[\s\S]*let migration;/, framework);
+      assert.doesNotMatch(js, /```ts|: SessionMigration|: Promise</, framework);
+      for (const text of [ts, js]) {
+        assert.doesNotMatch(text, /<!--/, framework);
+        assert.doesNotMatch(text, /\n[ \t]*\n[ \t]*\n/, framework);
+      }
+    }
+  });
+
   test("add mode tells an app without supertokens-node how to initialise it, and only such an app", () => {
     for (const framework of availableFrameworks(templatesDir)) {
       const base = { framework, language: "ts" as const, values, templatesDir };
@@ -126,6 +141,10 @@ describe("template renderer", () => {
       assert.match(withInit, /supertokens\.init\(\{/, framework);
       assert.match(withInit, /framework: "(express|fastify|koa|hapi|custom|awsLambda)"/, framework);
       assert.match(withInit, /apiDomain: "http:\/\/localhost:3001"/, framework);
+      // Where the framework's SuperTokens routes are: Next.js serves them from its api folder.
+      const basePath = framework.startsWith("next-") ? "/api/auth" : "/auth";
+      assert.match(withInit, new RegExp(`apiBasePath: "${basePath}"`), framework);
+      if (framework.startsWith("next-")) assert.match(withInit, /api\/auth\/\[\[\.\.\.path\]\]/, framework);
       assert.ok(withInit.endsWith(addModeInstructions(base)), framework);
       assert.doesNotMatch(
         addModeInstructions({ ...base, hasSupertokens: true }),
@@ -170,6 +189,7 @@ describe("template renderer", () => {
       [{ audience: "" }, /audience is required/],
       [{ auth0Domain: "http://tenant.auth0.com" }, /auth0Domain/],
       [{ auth0Domain: "tenant" }, /auth0Domain/],
+      [{ auth0Domain: "https://tenant.auth0.com/authorize" }, /auth0Domain/],
       [{ websiteDomain: "localhost:3000" }, /websiteDomain/],
       [{ apiDomain: "http://localhost:3001/api" }, /apiDomain/],
       [{ allowOpaque: "yes" as unknown as boolean }, /allowOpaque/],

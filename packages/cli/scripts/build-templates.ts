@@ -99,8 +99,11 @@ function forLanguage(file: string, text: string, language: "ts" | "js"): string 
   let out = text;
   if (file.endsWith(".md")) {
     out = out
-      .replace(new RegExp(`<!-- ${other} -->\\n[\\s\\S]*?<!-- /${other} -->\\n`, "g"), "")
-      .replace(new RegExp(`<!-- /?${language} -->\\n`, "g"), "");
+      // Markers may be indented, to stay inside a Markdown list item.
+      .replace(new RegExp(`[ \\t]*<!-- ${other} -->\\n[\\s\\S]*?[ \\t]*<!-- /${other} -->\\n`, "g"), "")
+      .replace(new RegExp(`[ \\t]*<!-- /?${language} -->\\n`, "g"), "")
+      // What a removed block leaves behind: at most one blank line in a row.
+      .replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
   }
   return out.replaceAll("{{ext}}", `.${language}`);
 }

@@ -378,6 +378,9 @@ function ownProblem(field: Field, value: string): string | undefined {
       }
       if (url.username || url.password || url.search || url.hash)
         return "must not carry credentials, a query or a fragment";
+      // Auth0's issuers have no path: a pasted …/authorize URL would make the server refuse every token.
+      if (url.pathname !== "/")
+        return 'must be the issuer itself, like "https://login.example.com/" (no path)';
       return undefined;
     }
     case "audience":

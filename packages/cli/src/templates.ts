@@ -328,7 +328,7 @@ function supertokensInitInstructions(framework: Framework, values: Record<string
     "",
     "   supertokens.init({",
     `     framework: "${name}",`,
-    "     supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI, apiKey: process.env.SUPERTOKENS_API_KEY },",
+    '     supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI ?? "http://localhost:3567", apiKey: process.env.SUPERTOKENS_API_KEY },',
     `     appInfo: ${appInfo},`,
     "     recipeList: [Session.init()],",
     "   });",

@@ -12,7 +12,7 @@ export function sessionMigrationRoutes(migration: SessionMigration, path: string
   const app = new Hono();
 
   const answer = (c: Context, readBody: () => Promise<unknown>) =>
-    withPreParsedRequestResponse(c.req.raw, async (req, res) => {
+    withPreParsedRequestResponse(withDecodableCookies(c.req.raw), async (req, res) => {
       const reply = await migration.handle({
         origin: c.req.header("origin"),
         contentType: c.req.header("content-type"),
@@ -37,4 +37,27 @@ export function sessionMigrationRoutes(migration: SessionMigration, path: string
   );
 
   return app;
+}
+
+/**
+ * supertokens-node's custom-framework helpers decode every cookie with decodeURIComponent and throw on one that is not
+ * URI-encoded, such as another app's cookie on your domain. Such cookies are dropped here (Express and the others
+ * ignore them too), in a body-less copy of the request: the body stays with the original, for `readBody`.
+ */
+function withDecodableCookies(request: Request): Request {
+  const cookie = request.headers.get("cookie");
+  if (cookie === null) return request;
+  const pairs = cookie.split(";");
+  const kept = pairs.filter((pair) => {
+    try {
+      decodeURIComponent(pair);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (kept.length === pairs.length) return request;
+  const headers = new Headers(request.headers);
+  headers.set("cookie", kept.join(";"));
+  return new Request(request.url, { method: request.method, headers });
 }

@@ -1,12 +1,12 @@
 // Next.js App Router adapter for the session migration: translates the request and the reply, nothing else. Call it
 // from a route handler after `supertokens.init({ framework: "custom", … })`.
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { withPreParsedRequestResponse } from "supertokens-node/nextjs";
 import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session";
 
 export function migrateSession(migration: SessionMigration, request: NextRequest): Promise<Response> {
   // SuperTokens' request and response stand-ins: the session's cookies and headers land on the returned Response.
-  return withPreParsedRequestResponse(request, async (req, res) => {
+  return withPreParsedRequestResponse(withDecodableCookies(request), async (req, res) => {
     const reply = await migration.handle({
       origin: request.headers.get("origin") ?? undefined,
       contentType: request.headers.get("content-type") ?? undefined,
@@ -40,6 +40,29 @@ async function readJson(request: Request): Promise<unknown> {
     chunks.push(value);
   }
   return JSON.parse(Buffer.concat(chunks).toString("utf8")); // a SyntaxError is a 400
+}
+
+/**
+ * supertokens-node's helpers decode every cookie with decodeURIComponent and throw on one that is not URI-encoded,
+ * such as another app's cookie on your domain. Such cookies are dropped here (Express and the others ignore them too),
+ * in a body-less copy of the request: the body stays with the original, for `readJson`.
+ */
+function withDecodableCookies(request: NextRequest): NextRequest {
+  const cookie = request.headers.get("cookie");
+  if (cookie === null) return request;
+  const pairs = cookie.split(";");
+  const kept = pairs.filter((pair) => {
+    try {
+      decodeURIComponent(pair);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (kept.length === pairs.length) return request;
+  const headers = new Headers(request.headers);
+  headers.set("cookie", kept.join(";"));
+  return new NextRequest(request.url, { method: request.method, headers });
 }
 
 function httpError(status: number, message: string): Error {
