@@ -338,6 +338,85 @@ describe("<auth0-session-migrator>", () => {
     }
   });
 
+  it("in done, adds no line to the page unless a done message is slotted, even one added or removed later", async () => {
+    const wrap = document.createElement("div");
+    const el = make(world, { manual: "" });
+    wrap.append(el);
+    document.body.append(wrap);
+    const height = async () => {
+      await el.updateComplete;
+      await flush(); // slotchange
+      return wrap.offsetHeight;
+    };
+    try {
+      el.state = "done";
+      const empty = await height();
+      const message = document.createElement("span");
+      message.slot = "done";
+      message.textContent = "Welcome back";
+      el.append(message); // e.g. from an auth0-migration-complete listener
+      const slotted = await height();
+      const shown = [el.offsetWidth > 0, getComputedStyle(el).position];
+      message.remove();
+      const removed = await height();
+      el.state = "error";
+      el.append(message); // slotted while not in done: seen when done comes back
+      await height();
+      el.state = "done";
+      const back = await height();
+      el.state = "error";
+      await height();
+      message.remove(); // and removed while not in done, too
+      el.state = "done";
+      const gone = await height();
+      el.remove();
+      const without = wrap.offsetHeight;
+      expect({ empty, slotted: slotted > 0, shown, removed, back: back > 0, gone }).to.deep.equal({
+        empty: 0,
+        slotted: true,
+        shown: [true, "static"],
+        removed: 0,
+        back: true,
+        gone: 0,
+      });
+      expect(without, "control: the wrapper without the element").to.equal(0);
+    } finally {
+      wrap.remove();
+    }
+  });
+
+  it("in done inside a component that forwards its own done slot, adds a line only if that slot gets a message", async () => {
+    const wrap = document.createElement("div"); // the component's host, whose shadow root holds the element
+    const el = make(world, { manual: "" });
+    const forward = document.createElement("slot");
+    forward.name = forward.slot = "done";
+    el.append(forward);
+    wrap.attachShadow({ mode: "open" }).append(el);
+    document.body.append(wrap);
+    const height = async () => {
+      await el.updateComplete;
+      await flush(); // slotchange
+      return wrap.offsetHeight;
+    };
+    try {
+      el.state = "done";
+      const empty = await height();
+      const message = document.createElement("span");
+      message.slot = "done";
+      message.textContent = "Welcome back";
+      wrap.append(message);
+      const slotted = await height();
+      message.remove();
+      expect({ empty, slotted: slotted > 0, removed: await height() }).to.deep.equal({
+        empty: 0,
+        slotted: true,
+        removed: 0,
+      });
+    } finally {
+      wrap.remove();
+    }
+  });
+
   it("announces an error in the alert region, which stays in the accessibility tree", async () => {
     world.signInToAuth0();
     world.replies.push(REJECT(400, "BAD_REQUEST"));

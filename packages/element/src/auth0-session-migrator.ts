@@ -17,8 +17,9 @@ import type { Auth0ClientLike, MigrationLoaders, MigrationResult, MigrationState
 
 /**
  * Moves a visitor who is signed in with Auth0 (auth0-spa-js) into a SuperTokens session without a new login, then
- * ends the Auth0 session in this browser. Invisible unless it is migrating or failed. A thin shell over
- * `migrateAuth0Session()`: the cookie gate runs synchronously, everything else (and both SDKs) loads lazily.
+ * ends the Auth0 session in this browser. Invisible unless it is migrating, failed, or shows a slotted done message. A
+ * thin shell over `migrateAuth0Session()`: the cookie gate runs synchronously, everything else (and both SDKs) loads
+ * lazily.
  *
  * @summary Silent Auth0 → SuperTokens session migration.
  * @tagname auth0-session-migrator
@@ -29,7 +30,7 @@ import type { Auth0ClientLike, MigrationLoaders, MigrationResult, MigrationState
  * @fires {CustomEvent<{ code: string; status: number | undefined; attempts: number; message: string }>} auth0-migration-error - The migration failed; the Auth0 session is untouched.
  *
  * @slot migrating - Shown while migrating (default: a spinner and "Signing you in…"), inside an aria-live region.
- * @slot done - Shown after a successful migration (default: nothing).
+ * @slot done - Shown after a successful migration (default: nothing; without it the element takes no room).
  * @slot error - Shown after a failure (default: a short message), inside a role="alert" region.
  *
  * @csspart status - The aria-live region holding the migrating/done content.
@@ -137,7 +138,15 @@ export class Auth0SessionMigrator extends LitElement {
       s === "migrating"
         ? html`<slot name="migrating"><span part="spinner" aria-hidden="true"></span><span part="label">Signing you in…</span></slot>`
         : s === "done"
-          ? html`<slot name="done"></slot>`
+          ? // has-done while a done message is slotted, so the CSS keeps an empty done out of the flow (:host() ignores
+            // :has() in Chromium). A slot fires slotchange when it gets content, loses it, or leaves the shadow tree
+            // with some (when done ends), so the attribute never outlives done. Flattened: a wrapper component that
+            // forwards an empty slot of its own has no message.
+            html`<slot name="done" @slotchange=${(e: Event) =>
+              this.toggleAttribute(
+                "has-done",
+                !!(e.currentTarget as HTMLSlotElement).assignedNodes({ flatten: true }).length,
+              )}></slot>`
           : nothing
     }</div><div part="error" role="alert">${
       s === "error" ? html`<slot name="error">We couldn't finish signing you in.</slot>` : nothing

@@ -2,7 +2,8 @@ import { css } from "lit";
 
 // The CSS below ships as written (no minifier touches lit's css``), so its comments live here:
 // - Nothing to show (idle, checking, skipped): the host leaves the page's flow (position: absolute), so it does not
-//   even add an empty line box, while the live regions stay in the accessibility tree.
+//   even add an empty line box, while the live regions stay in the accessibility tree. Likewise in done, unless a done
+//   message is slotted (has-done, set by the element: Chromium's :host() ignores :has()).
 // - Empty status/error regions are taken out of the flow (they have no content to hide) rather than display: none,
 //   which would remove them from the accessibility tree: screen readers must already be watching them when
 //   "Signing you in…" or an error appears.
@@ -16,7 +17,8 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
-  :host(:not([state="migrating"]):not([state="error"]):not([state="done"])) {
+  :host(:not([state="migrating"]):not([state="error"]):not([state="done"])),
+  :host([state="done"]:not([has-done])) {
     position: absolute;
   }
   [part~="status"]:empty,
