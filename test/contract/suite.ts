@@ -2,6 +2,7 @@
 // `contractSuite(target)` once per framework x language from a *.test.ts file; it registers node:test tests and starts
 // two servers (plus two that must refuse to start), a dev Auth0 tenant pair and a dev SuperTokens core.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { type Auth0Tenant, startAuth0Tenant } from "../../dev/auth0-tenant/index.js";
 import { type SupertokensCore, startSupertokensCore } from "../../dev/supertokens-core/index.js";
@@ -77,6 +78,48 @@ class Client {
       assert.fail(`expected a JSON answer, got ${response.status}: ${text.slice(0, 200)}`);
     }
     return { status: response.status, body: parsed, headers: response.headers, response };
+  }
+
+  /** Posts `chunks` one write each with Transfer-Encoding: chunked and no Content-Length, as a streaming client does. */
+  migrateChunked(chunks: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
+    const url = `${this.server.url}${this.target.migratePath ?? "/migrate-session"}`;
+    return new Promise((resolve, reject) => {
+      const request = http.request(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: WEBSITE, "transfer-encoding": "chunked" },
+      });
+      let answered = false;
+      request.on("response", (response) => {
+        answered = true;
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
+          } catch {
+            reject(new Error(`expected a JSON answer, got ${response.statusCode}: ${text.slice(0, 200)}`));
+          }
+        });
+        // Settles nothing once "end" has resolved; otherwise the answer was cut off.
+        response.on("close", () => reject(new Error("the connection closed before the answer ended")));
+      });
+      // A reset before any answer is what this guards against; the server closing while we still write, after it
+      // has answered, is not.
+      request.on("error", (error) => {
+        if (!answered) reject(error);
+      });
+      void (async () => {
+        for (const chunk of chunks) {
+          if (request.destroyed) return;
+          request.write(chunk);
+          await new Promise((next) => setImmediate(next));
+        }
+        request.end();
+      })();
+    });
   }
 
   /** Posts a token in cookie mode, like the element does. */
@@ -578,6 +621,15 @@ export function contractSuite(target: ContractTarget): void {
         });
         test("a body over 16 KB is 413", async () => {
           const answer = await client.migrate({ access_token: "a".repeat(20 * 1024) });
+          assert.equal(answer.status, 413);
+          assert.equal(answer.body.status, "PAYLOAD_TOO_LARGE");
+        });
+        test("a chunked body over 16 KB is 413, not a reset", async () => {
+          const body = JSON.stringify({ access_token: "a".repeat(20 * 1024) });
+          const chunks = Array.from({ length: Math.ceil(body.length / 1024) }, (_, i) =>
+            body.slice(i * 1024, (i + 1) * 1024),
+          );
+          const answer = await client.migrateChunked(chunks);
           assert.equal(answer.status, 413);
           assert.equal(answer.body.status, "PAYLOAD_TOO_LARGE");
         });

@@ -34,6 +34,11 @@ export const sessionMigrationPlugin: Plugin<SessionMigrationPluginOptions> = {
       method: "POST",
       path,
       options: {
+        // A chunked body (no Content-Length) over maxBytes: hapi's reader (@hapi/wreck) then destroys the
+        // stream it reads, and when that is the connection itself the client gets a reset instead of our 413. With a
+        // "peek" listener hapi reads the body through its own pass-through stream, so only that stream is destroyed,
+        // hapi drains the rest and failAction answers 413 like for any other refused body.
+        ext: { onPreAuth: { method: readThroughPeek } },
         // JSON only, so a text/plain or form body (which a cross-site form may send without a CORS preflight) is
         // never parsed.
         payload: {
@@ -48,6 +53,11 @@ export const sessionMigrationPlugin: Plugin<SessionMigrationPluginOptions> = {
     });
   },
 };
+
+function readThroughPeek(request: Request, h: ResponseToolkit): Lifecycle.ReturnValue {
+  request.events.on("peek", () => {});
+  return h.continue;
+}
 
 function header(request: Request, name: string): string | undefined {
   const value: unknown = request.headers[name];
