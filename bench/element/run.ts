@@ -8,7 +8,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../dev/demo/browser.js";
 import { buildCdn } from "../../packages/element/scripts/build-cdn.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -60,15 +60,7 @@ async function load(
   check?: () => unknown,
 ): Promise<PageLoad> {
   await writeFile(join(dir, "page.html"), html);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-    args: [
-      ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const requests: string[] = [];
