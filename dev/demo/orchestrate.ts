@@ -454,28 +454,21 @@ function startCommand(dir: string, framework: string): { command: string; args: 
 }
 
 /**
- * Where the generated backend serves the migration route: frameworks mount it under the SuperTokens base path or at the
- * root. Probes both with an empty JSON body from the site's origin: the route answers the documented BAD_REQUEST.
+ * Every generated backend serves the migration route at the API's root. Checks that it answers there before the demo
+ * starts: an empty JSON body from the site's origin gets the documented BAD_REQUEST.
  */
-async function findMigrateUrl(
-  apiDomain: string,
-  origin: string,
-  apiBasePath: string,
-): Promise<string | undefined> {
-  for (const path of [`${apiBasePath}${MIGRATE_ROUTE}`, MIGRATE_ROUTE, `/api${MIGRATE_ROUTE}`]) {
-    try {
-      const res = await fetch(`${apiDomain.replace("localhost", "127.0.0.1")}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin },
-        body: "{}",
-      });
-      const body = (await res.json().catch(() => undefined)) as { status?: unknown } | undefined;
-      if (body?.status === "BAD_REQUEST") return `${apiDomain}${path}`;
-    } catch {
-      // not there
-    }
+async function migrationRouteAnswers(migrateUrl: string, origin: string): Promise<boolean> {
+  try {
+    const res = await fetch(migrateUrl.replace("localhost", "127.0.0.1"), {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: "{}",
+    });
+    const body = (await res.json().catch(() => undefined)) as { status?: unknown } | undefined;
+    return body?.status === "BAD_REQUEST";
+  } catch {
+    return false;
   }
-  return undefined;
 }
 
 /** Runs a generated backend with the demo's settings in the environment; resolves once it accepts connections. */
@@ -555,14 +548,11 @@ export async function startBackend(
     clearTimeout(timer);
   };
 
-  let migrateUrl: string | undefined;
+  const migrateUrl = `${env.apiDomain}${MIGRATE_ROUTE}`;
   try {
     await launch();
-    migrateUrl = await findMigrateUrl(env.apiDomain, env.websiteDomain, layout.apiBasePath);
-    if (!migrateUrl) {
-      throw new DemoError(
-        `the ${backend.framework} backend does not answer on ${MIGRATE_ROUTE} (tried the usual paths)`,
-      );
+    if (!(await migrationRouteAnswers(migrateUrl, env.websiteDomain))) {
+      throw new DemoError(`the ${backend.framework} backend does not answer on ${MIGRATE_ROUTE}`);
     }
   } catch (error) {
     await stop();
