@@ -72,6 +72,12 @@ export function createSessionMigration(
     if (mediaType(request.contentType) !== "application/json") {
       throw new MigrationFailure("UNSUPPORTED_MEDIA_TYPE", "not_json");
     }
+    // JSON is UTF-8 (RFC 8259). Checked here rather than left to each framework's parser: some refuse other charsets,
+    // others decode the bytes as UTF-8 anyway, and every framework should answer the same.
+    const charset = charsetOf(request.contentType);
+    if (charset !== undefined && charset !== "utf-8") {
+      throw new MigrationFailure("UNSUPPORTED_MEDIA_TYPE", "unsupported_charset");
+    }
     const body = await request.readBody().catch((error: unknown) => {
       throw bodyFailure(error);
     });
@@ -185,6 +191,20 @@ function bodyFailure(error: unknown): MigrationFailure {
 
 function mediaType(contentType: string | undefined): string | undefined {
   return contentType?.split(";")[0]?.trim().toLowerCase();
+}
+
+/** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined when there is none. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  for (const param of contentType?.split(";").slice(1) ?? []) {
+    const eq = param.indexOf("=");
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "charset") continue;
+    return param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .toLowerCase();
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

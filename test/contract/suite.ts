@@ -599,6 +599,25 @@ export function contractSuite(target: ContractTarget): void {
           );
           assert.equal(answer.status, 200);
         });
+        test("application/json with a charset other than UTF-8 is 415", async () => {
+          for (const type of [
+            "application/json; charset=latin1",
+            "application/json; charset=ISO-8859-1",
+            'application/json; charset="utf-16"',
+          ]) {
+            const answer = await client.migrate(
+              { access_token: await valid() },
+              { headers: { "content-type": type } },
+            );
+            assert.equal(answer.status, 415, type);
+            assert.equal(answer.body.status, "UNSUPPORTED_MEDIA_TYPE", type);
+          }
+          const quoted = await client.migrate(
+            { access_token: await valid() },
+            { headers: { "content-type": 'application/json; charset="UTF-8"' } },
+          );
+          assert.equal(quoted.status, 200);
+        });
         test("malformed JSON is 400", async () => {
           const answer = await client.migrate(undefined, { raw: '{"access_token": "abc' });
           assert.equal(answer.status, 400);
