@@ -163,7 +163,8 @@ describe("<auth0-session-migrator>", () => {
         authorizeTimeoutInSeconds: 9,
       },
     ]);
-    expect(world.sessionInitConfigs).to.deep.equal([{ tokenTransferMethod: "header" }]);
+    expect(world.sessionInitConfigs).to.have.length(1);
+    expect(world.sessionInitConfigs[0]).to.include({ tokenTransferMethod: "header" });
     expect((world.stInitConfigs[0] as { appInfo: unknown }).appInfo).to.deep.equal({
       appName: "auth0-session-migrator",
       apiDomain: API,
@@ -258,6 +259,71 @@ describe("<auth0-session-migrator>", () => {
     expect((await run).outcome).to.equal("done");
     expect(other.loads.auth0).to.equal(0);
     withClient.remove();
+  });
+
+  it("with a page-provided auth0Client, asks it for the token at once, before the flow's code has arrived", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "", audience: "https://api.example.test/", timeout: "4" });
+    el.auth0Client = world.client();
+    document.body.append(el);
+    await flush();
+    const run = el.migrate();
+    // Synchronously, in the same task as the flow's import(): the token request is already out.
+    expect(world.tokenCalls).to.deep.equal([
+      {
+        cacheMode: "on",
+        timeoutInSeconds: 4,
+        authorizationParams: { audience: "https://api.example.test/" },
+      },
+    ]);
+    expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    expect(world.tokenCalls).to.have.length(1); // the flow used that answer, it did not ask again
+    expect(world.posts.map((p) => (p.body as { access_token: string }).access_token)).to.deep.equal([
+      world.token,
+    ]);
+  });
+
+  it("a token error from the early request is handled by the flow like any other (login required: skipped)", async () => {
+    world.signInToAuth0();
+    world.tokenSteps.push({ error: "login_required" });
+    const el = make(world, { manual: "" });
+    el.auth0Client = world.client();
+    document.body.append(el);
+    expect(await el.migrate()).to.deep.equal({ outcome: "skipped", reason: "auth0-login-required" });
+    expect(world.tokenCalls).to.have.length(1);
+    expect(world.posts).to.have.length(0);
+  });
+
+  it("with supertokens-web-js already initialised by the page, checks its session at once, next to the flow's download", async () => {
+    world.signInToAuth0();
+    const pageSdk = world.supertokensModule();
+    pageSdk.init({ appInfo: { appName: "page", apiDomain: API }, recipeList: [pageSdk.Session.init()] });
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await flush();
+    const run = el.migrate();
+    // A few microtasks: the fake SDK's loader answers in one; the flow module (an import()) needs at least a task.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(el.state).to.equal("checking");
+    expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
+    expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    // One refresh in all: the flow took the early answer, and the migrate request went out without one in front.
+    expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
+    expect(world.posts).to.have.length(1);
+  });
+
+  it("does not ask a copy of supertokens-web-js the page did not initialise (the flow initialises it first)", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "" });
+    document.body.append(el);
+    await flush();
+    const run = el.migrate();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(world.stInitConfigs).to.have.length(0);
+    expect(world.refreshes).to.have.length(0);
+    expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+    expect(world.stInitConfigs).to.have.length(1);
+    expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
   });
 
   it("picks up properties set right after insertion", async () => {

@@ -89,8 +89,41 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
         recipeList: [{ recipe: "session" }],
       },
     ]);
-    expect(world.sessionInitConfigs).to.deep.equal([{ tokenTransferMethod: "header" }]);
+    expect(world.sessionInitConfigs).to.have.length(1);
+    expect(world.sessionInitConfigs[0]).to.include({ tokenTransferMethod: "header" });
     expect(world.posts.map((p) => p.url)).to.deep.equal([`${API}/custom/migrate`]);
+  });
+
+  it("narrows the SDK's interception to the API's origin when it initialises supertokens-web-js", async () => {
+    world.signInToAuth0();
+    await migrateAuth0Session(options({ migrateUrl: "https://migrate.example.test/migrate-session" }));
+    const config = world.sessionInitConfigs[0] as {
+      override: {
+        functions: (o: object) => { shouldDoInterceptionBasedOnUrl(u: string, a: string): boolean };
+      };
+    };
+    // The SDK's own rule (hostname match, port ignored) stands in as "intercept everything".
+    const asked: string[] = [];
+    const narrowed = config.override.functions({
+      other: "kept",
+      shouldDoInterceptionBasedOnUrl: (url: string) => {
+        asked.push(url);
+        return true;
+      },
+    });
+    expect(narrowed).to.include({ other: "kept" });
+    const intercepts = (url: string) => narrowed.shouldDoInterceptionBasedOnUrl(url, API);
+    expect(intercepts(`${API}/auth/session/refresh`)).to.equal(true);
+    expect(intercepts("https://migrate.example.test/migrate-session")).to.equal(true);
+    const api = new URL(API);
+    expect(intercepts(`${api.protocol}//${api.hostname}:4443/oauth/token`)).to.equal(false);
+    expect(intercepts("https://tenant.example.test/oauth/token")).to.equal(false);
+    expect(intercepts("not a url at all")).to.equal(false);
+    // Within the allowed origins the SDK's own rule still decides.
+    expect(asked).to.deep.equal([
+      `${API}/auth/session/refresh`,
+      "https://migrate.example.test/migrate-session",
+    ]);
   });
 
   it("reuses a supertokens-web-js the page already initialised (no second init, no api-domain needed)", async () => {

@@ -2,10 +2,10 @@
 // (class, function, pure pieces) include lit; the migration flow and each SDK become lazily loaded chunks.
 // Usage: node --import tsx scripts/build-cdn.ts [outdir]   (default dist/cdn)
 import { readdirSync, readFileSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -29,9 +29,10 @@ const sources = {
 } as const;
 
 /**
- * Two stages. (1) Each SDK is bundled on its own (self-contained ESM, content-hashed name). (2) The entries are built
- * with splitting and the SDK imports pointing at those files, so the entry shares no chunk (not even esbuild's
- * CommonJS helpers) with the lazily loaded code: a page without an Auth0 session downloads exactly one file.
+ * Two stages. (1) Each SDK and the migration flow are bundled on their own (self-contained ESM, content-hashed names).
+ * (2) The entries are built with their imports of those modules pointing at those files, so an entry shares no chunk
+ * (not even esbuild's CommonJS helpers, nor a small module the flow also uses) with the lazily loaded code: a page
+ * without an Auth0 session downloads exactly one file. Both entries load the same flow file.
  * Everything is written flat into `outdir`, so relative import paths are the same from every file.
  */
 export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildResult> {
@@ -52,7 +53,11 @@ export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildR
   } as const;
   const vendor = await build({
     ...common,
-    entryPoints: { "auth0-spa-js": "@auth0/auth0-spa-js", "supertokens-web-js": "src/supertokens-sdk.ts" },
+    entryPoints: {
+      "auth0-spa-js": "@auth0/auth0-spa-js",
+      "supertokens-web-js": "src/supertokens-sdk.ts",
+      flow: "src/flow.ts",
+    },
     entryNames: "[name]-[hash]",
   });
   const vendorFile = (entry: string) => {
@@ -60,12 +65,14 @@ export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildR
     if (!out) throw new Error(`CDN build: no output for ${entry}`);
     return `./${out[0].split("/").pop()}`;
   };
-  const sdkPaths: Record<string, string> = {
+  const prebuilt: Record<string, string> = {
     "@auth0/auth0-spa-js": vendorFile("@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js"),
     "./supertokens-sdk.js": vendorFile("src/supertokens-sdk.ts"),
+    "./flow.js": vendorFile("src/flow.ts"),
   };
   const metafiles: Metafile[] = [vendor.metafile];
-  // One build per entry, so each entry file holds everything it needs up front (no shared static chunk).
+  // One build per entry, so each entry file holds everything it needs up front (no shared static chunk). The flow is
+  // imported statically by index.js (its migrateAuth0Session) and lazily by the element.
   for (const name of options.entries ?? (["auth0-session-migrator", "index"] as const)) {
     const result = await build({
       ...common,
@@ -75,20 +82,50 @@ export async function buildCdn(options: CdnBuildOptions = {}): Promise<CdnBuildR
       external: options.external ?? [],
       plugins: [
         {
-          name: "prebuilt-sdks",
+          name: "prebuilt",
           setup(b) {
-            b.onResolve({ filter: /^(@auth0\/auth0-spa-js|\.\/supertokens-sdk\.js)$/ }, (args) => ({
-              path: sdkPaths[args.path],
-              external: true,
-            }));
+            b.onResolve(
+              { filter: /^(@auth0\/auth0-spa-js|\.\/supertokens-sdk\.js|\.\/flow\.js)$/ },
+              (args) => ({
+                path: prebuilt[args.path],
+                external: true,
+              }),
+            );
           },
         },
+        minifyStyles,
       ],
     });
     metafiles.push(result.metafile);
   }
   await writeFile(path.join(outdir, "THIRD-PARTY-LICENSES.md"), thirdPartyLicenses(metafiles));
   return { outdir, metafiles };
+}
+
+/**
+ * esbuild does not minify CSS inside lit's css`` template: collapse the whitespace of src/styles.ts's one template
+ * (it has no interpolations) in the CDN files. The npm build keeps it readable; app bundlers minify it there.
+ */
+const minifyStyles: Plugin = {
+  name: "minify-styles",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]styles\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const contents = source.replace(/= css`([^`$]*)`/, (_, text: string) => `= css\`${minifyCss(text)}\``);
+      if (contents === source) throw new Error("CDN build: no css`` template found in styles.ts");
+      return { contents, loader: "ts" };
+    });
+  },
+};
+
+/** Whitespace-only CSS minification: enough for hand-written rules without strings or comments. */
+export function minifyCss(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{};,>])\s*/g, "$1")
+    .replace(/:\s+/g, ":")
+    .replace(/;}/g, "}")
+    .trim();
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
 } from "./events.js";
 import type { MigrateAuth0SessionOptions } from "./flow.js";
 import { hasAuth0Session } from "./gate.js";
-import { prefetchSdks, sdkLoaders } from "./loaders.js";
+import { headStart, sdkLoaders } from "./loaders.js";
 import { styles } from "./styles.js";
 import type { Auth0ClientLike, MigrationLoaders, MigrationResult, MigrationState } from "./types.js";
 
@@ -49,23 +49,24 @@ import type { Auth0ClientLike, MigrationLoaders, MigrationResult, MigrationState
 export class Auth0SessionMigrator extends LitElement {
   static override styles = styles;
 
+  // String is lit's default property type.
   static override properties: PropertyDeclarations = {
-    domain: { type: String },
-    clientId: { type: String, attribute: "client-id" },
-    audience: { type: String },
-    scope: { type: String },
-    cacheLocation: { type: String, attribute: "cache-location" },
+    domain: {},
+    clientId: { attribute: "client-id" },
+    audience: {},
+    scope: {},
+    cacheLocation: { attribute: "cache-location" },
     useRefreshTokens: { type: Boolean, attribute: "use-refresh-tokens" },
     timeout: { type: Number },
-    apiDomain: { type: String, attribute: "api-domain" },
-    apiBasePath: { type: String, attribute: "api-base-path" },
-    migrateUrl: { type: String, attribute: "migrate-url" },
-    tokenTransfer: { type: String, attribute: "token-transfer" },
-    detect: { type: String },
-    auth0Logout: { type: String, attribute: "auth0-logout" },
+    apiDomain: { attribute: "api-domain" },
+    apiBasePath: { attribute: "api-base-path" },
+    migrateUrl: { attribute: "migrate-url" },
+    tokenTransfer: { attribute: "token-transfer" },
+    detect: {},
+    auth0Logout: { attribute: "auth0-logout" },
     maxAttempts: { type: Number, attribute: "max-attempts" },
     manual: { type: Boolean },
-    state: { type: String, reflect: true },
+    state: { reflect: true },
     auth0Client: { attribute: false },
     loaders: { attribute: false },
   };
@@ -171,26 +172,25 @@ export class Auth0SessionMigrator extends LitElement {
 const runs = new WeakMap<Auth0SessionMigrator, Promise<MigrationResult>>();
 
 function optionsOf(el: Auth0SessionMigrator): MigrateAuth0SessionOptions {
-  // Enumerated attributes are passed as written: the flow rejects unknown values with INVALID_OPTIONS.
-  const raw = <T extends string>(value: string | undefined) => (value ? (value as T) : undefined);
-  const positive = (n: number | undefined) =>
-    typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+  // Passed as set: the flow reads empty attributes, a non-positive timeout and a NaN max-attempts as not set, and
+  // rejects unknown enumerated values with INVALID_OPTIONS.
   return {
     clientId: el.clientId ?? "",
-    domain: el.domain || undefined,
+    domain: el.domain,
     auth0Client: el.auth0Client,
-    audience: el.audience || undefined,
-    scope: el.scope || undefined,
-    cacheLocation: raw(el.cacheLocation),
+    audience: el.audience,
+    scope: el.scope,
+    cacheLocation: el.cacheLocation,
+    // false stays "not set": with a page-provided client the flow then revokes its refresh tokens, if any.
     useRefreshTokens: el.useRefreshTokens || undefined,
-    timeoutInSeconds: positive(el.timeout),
-    apiDomain: el.apiDomain || undefined,
-    apiBasePath: el.apiBasePath || undefined,
-    migrateUrl: el.migrateUrl || undefined,
-    tokenTransferMethod: raw(el.tokenTransfer),
-    detect: raw(el.detect),
-    auth0Logout: raw(el.auth0Logout),
-    maxAttempts: el.maxAttempts === undefined || Number.isNaN(el.maxAttempts) ? undefined : el.maxAttempts,
+    timeoutInSeconds: el.timeout,
+    apiDomain: el.apiDomain,
+    apiBasePath: el.apiBasePath,
+    migrateUrl: el.migrateUrl,
+    tokenTransferMethod: el.tokenTransfer,
+    detect: el.detect,
+    auth0Logout: el.auth0Logout,
+    maxAttempts: el.maxAttempts,
     loaders: el.loaders,
   };
 }
@@ -198,17 +198,18 @@ function optionsOf(el: Auth0SessionMigrator): MigrateAuth0SessionOptions {
 async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
   const options = optionsOf(el);
   let result: MigrationResult;
-  const gated = options.detect === undefined || options.detect === "auto";
+  const gated = !options.detect || options.detect === "auto";
   if (options.clientId && gated && !hasAuth0Session(options.clientId)) {
     // The common case: no Auth0 session. Decided synchronously; nothing else is loaded. (Other options are validated
     // by the lazily loaded flow, i.e. whenever there is a session to migrate.)
     result = { outcome: "skipped", reason: "no-auth0-session" };
   } else {
     el.state = "checking";
-    // The flow and both SDKs download side by side, rather than the SDKs after the flow has arrived. A missing
-    // client id is reported by the flow, with nothing else downloaded.
+    // The flow and both SDKs download side by side, rather than the SDKs after the flow has arrived, and SDKs the
+    // page handed over start their network waits at once. A missing client id is reported by the flow, with nothing
+    // else downloaded.
     const loaders = sdkLoaders(options.loaders);
-    if (options.clientId) prefetchSdks(loaders, options);
+    const head = options.clientId ? headStart(loaders, options) : undefined;
     try {
       const { runMigration } = await import("./flow.js");
       result = await runMigration(
@@ -223,6 +224,7 @@ async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
         },
         (clientId) => hasAuth0Session(clientId),
         loaders,
+        head,
       );
     } catch (e) {
       result = {
@@ -242,8 +244,8 @@ async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
     emit<MigrationSkippedDetail>(el, "auth0-migration-skipped", { reason: result.reason });
   } else {
     el.state = "error";
-    const { code, status, attempts, message } = result;
-    emit<MigrationErrorDetail>(el, "auth0-migration-error", { code, status, attempts, message });
+    const { outcome: _, ...detail } = result;
+    emit<MigrationErrorDetail>(el, "auth0-migration-error", detail);
   }
   return result;
 }

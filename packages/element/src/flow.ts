@@ -1,5 +1,7 @@
 // migrateAuth0Session(): the whole migration as one function. Order is rollback-safe: the Auth0 session is only
 // touched after the backend said OK and the front end sees the new SuperTokens session.
+
+import type { HeadStart } from "./loaders.js";
 import { type LockOptions, lockName, withLock } from "./lock.js";
 import { isRetryable, type MigrateAnswer, postMigration } from "./migrate.js";
 import { type BackoffOptions, withRetry } from "./retry.js";
@@ -95,6 +97,7 @@ export async function runMigration(
   options: MigrateAuth0SessionOptions,
   gate: Gate,
   loaders: Required<MigrationLoaders>,
+  head?: HeadStart,
 ): Promise<MigrationResult> {
   const report = (state: MigrationState) => {
     try {
@@ -104,7 +107,7 @@ export async function runMigration(
     }
   };
   try {
-    return await run(options, gate, loaders, report);
+    return await run(unsetEmpty(options), gate, loaders, report, head);
   } catch (e) {
     if (e instanceof MigrationError) {
       return { outcome: "error", code: e.code, status: e.status, attempts: e.attempts, message: e.message };
@@ -117,6 +120,18 @@ export async function runMigration(
       message: (e as Error)?.message ?? String(e),
     };
   }
+}
+
+/**
+ * Empty strings (an attribute present without a value) mean "not set"; so do a timeout that is not a positive number
+ * and a NaN max-attempts (an attribute that is not a number).
+ */
+function unsetEmpty(o: MigrateAuth0SessionOptions): MigrateAuth0SessionOptions {
+  const set = Object.fromEntries(Object.entries(o).filter(([key, v]) => v !== "" || key === "clientId"));
+  const options = set as MigrateAuth0SessionOptions;
+  if (!(Number(options.timeoutInSeconds) > 0)) delete options.timeoutInSeconds;
+  if (Number.isNaN(options.maxAttempts)) delete options.maxAttempts;
+  return options;
 }
 
 function validate(o: MigrateAuth0SessionOptions): void {
@@ -158,6 +173,7 @@ async function run(
   hasAuth0Session: Gate,
   loaders: Required<MigrationLoaders>,
   report: (s: MigrationState) => void,
+  head: HeadStart | undefined,
 ): Promise<MigrationResult> {
   report("checking");
   validate(o);
@@ -180,6 +196,7 @@ async function run(
         apiDomain: o.apiDomain,
         apiBasePath: o.apiBasePath,
         tokenTransferMethod: o.tokenTransferMethod,
+        migrateUrl: o.migrateUrl,
       });
     } catch (e) {
       throw new MigrationError("INVALID_OPTIONS", (e as Error).message);
@@ -197,7 +214,7 @@ async function run(
         if (!gate()) return skipped("no-auth0-session");
       }
       report("migrating");
-      return migrate(o, clientId, loaders, loadSt);
+      return migrate(o, clientId, loaders, loadSt, head);
     },
     o.lock,
   );
@@ -208,6 +225,7 @@ async function migrate(
   clientId: string,
   loaders: Required<MigrationLoaders>,
   loadSt: () => Promise<SuperTokensModule>,
+  head: HeadStart | undefined,
 ): Promise<MigrationResult> {
   if (!o.auth0Client && !o.domain) {
     throw new MigrationError("INVALID_OPTIONS", "domain is required unless an auth0Client is provided");
@@ -231,8 +249,8 @@ async function migrate(
   const clientReady: Promise<Auth0ClientLike> = o.auth0Client
     ? Promise.resolve(o.auth0Client)
     : loadA0().then((a0) => createClient(a0 as Auth0Module, o, clientId));
-  const token = async (fresh: boolean): Promise<string> => {
-    const t = await getAccessToken(await clientReady, { ...tokenOptions, fresh });
+  const token = async (fresh: boolean, started?: Promise<unknown>): Promise<string> => {
+    const t = await getAccessToken(await clientReady, { ...tokenOptions, fresh }, started);
     if (t.kind === "token") return t.token;
     if (t.kind === "login-required") throw new Skip("auth0-login-required");
     throw new MigrationError("AUTH0_ERROR", t.message);
@@ -244,9 +262,12 @@ async function migrate(
   // with one POST <apiBasePath>/session/refresh: done here, next to the token, instead of inside the interceptor
   // right before the migrate request. It may find a session (already migrated); the 401 otherwise leaves the SDK
   // in its own "no session" state, so the migrate request goes out without a refresh in front of it.
+  // The element may have started both already (loaders.ts `headStart`), with SDKs the page handed over.
   const [discovered, firstToken] = await Promise.allSettled([
-    discoverSuperTokensSession(loadSt),
-    token(false),
+    (head?.session ?? Promise.resolve(undefined)).then(
+      (known) => known ?? discoverSuperTokensSession(loadSt),
+    ),
+    token(false, o.auth0Client ? head?.token : undefined),
   ]);
   if (discovered.status === "rejected") throw discovered.reason;
   if (discovered.value === true) return skipped("already-migrated");

@@ -2,15 +2,32 @@
 // (the CDN build turns each into its own lazily loaded chunk). Imported by the entries only, never by the flow chunk,
 // so the CDN entry and the lazily loaded code share no chunk.
 import { cookieNames } from "./gate.js";
-import type { Auth0Module, MigrationLoaders, SuperTokensModule } from "./types.js";
+import { type TokenOptions, tokenRequest } from "./token.js";
+import type { Auth0ClientLike, Auth0Module, MigrationLoaders, SuperTokensModule } from "./types.js";
 
 export async function loadAuth0(): Promise<Auth0Module> {
-  const { Auth0Client } = await import("@auth0/auth0-spa-js");
-  return { Auth0Client: Auth0Client as unknown as Auth0Module["Auth0Client"] };
+  // The module itself: its Auth0Client is all the flow uses.
+  return (await import("@auth0/auth0-spa-js")) as unknown as Auth0Module;
 }
 
 export async function loadSuperTokens(): Promise<SuperTokensModule> {
-  return (await import("./supertokens-sdk.js")).default;
+  return scriptTagSuperTokens() ?? (await import("./supertokens-sdk.js")).default;
+}
+
+/**
+ * supertokens-web-js loaded with script tags (its `bundle/` files, as SuperTokens documents for pages without a
+ * bundler) defines the globals `supertokens` and `supertokensSession`. Using the page's copy costs no download, and
+ * lets the session check run next to the Auth0 token: a second copy has no instance to ask.
+ */
+export function scriptTagSuperTokens(win: object = globalThis): SuperTokensModule | undefined {
+  const { supertokens: root, supertokensSession: session } = win as {
+    supertokens?: Partial<SuperTokensModule>;
+    supertokensSession?: Partial<SuperTokensModule["Session"]>;
+  };
+  const fn = (f: unknown) => typeof f === "function";
+  if (!root || !session || !fn(root.init) || !fn(session.init) || !fn(session.doesSessionExist))
+    return undefined;
+  return { init: root.init as SuperTokensModule["init"], Session: session as SuperTokensModule["Session"] };
 }
 
 /** The first call starts the load, later calls share it (a failed module import fails again anyway). */
@@ -34,16 +51,39 @@ export function sdkLoaders(given: MigrationLoaders = {}): Required<MigrationLoad
   };
 }
 
+/** Work the element starts at connect, before the flow's code has arrived; the flow picks it up. */
+export interface HeadStart {
+  /** The first `getTokenSilently()` of a page-provided Auth0 client (see token.ts `getAccessToken`). */
+  token?: Promise<unknown>;
+  /** The SuperTokens session check of a supertokens-web-js the page already initialised; undefined: not asked. */
+  session: Promise<boolean | undefined>;
+}
+
 /**
- * Starts downloading what a migration will need, at once and in parallel (called only after the gate passed):
+ * Called only after the gate passed. Starts downloading what a migration will need, at once and in parallel:
  * supertokens-web-js always, auth0-spa-js unless an auth0Client is given or the SuperTokens front token is present
- * (then the run most likely ends as already-migrated and never needs it).
+ * (then the run most likely ends as already-migrated and never needs it). With SDKs the page handed over, their
+ * network waits start here too, side by side with the flow's download instead of after it: the Auth0 token and
+ * supertokens-web-js's session check (its refresh request on a browser without SuperTokens state).
  */
-export function prefetchSdks(
+export function headStart(
   loaders: Required<MigrationLoaders>,
-  options: { auth0Client?: unknown },
-  cookie: string = typeof document === "undefined" ? "" : document.cookie,
-): void {
-  void loaders.supertokens();
-  if (!options.auth0Client && !cookieNames(cookie).has("sFrontToken")) void loaders.auth0();
+  options: TokenOptions & { auth0Client?: Auth0ClientLike },
+  cookie: string = document.cookie,
+): HeadStart {
+  const migrated = cookieNames(cookie).has("sFrontToken");
+  const client = migrated ? undefined : options.auth0Client;
+  if (!options.auth0Client && !migrated) void loaders.auth0();
+  const token = client?.getTokenSilently(tokenRequest(options));
+  token?.catch(() => {}); // handled by the flow, or not needed after all
+  return {
+    token,
+    session: loaders
+      .supertokens()
+      // Only a copy the page initialised can answer before the flow runs; another copy throws "no instance".
+      .then((sdk) =>
+        "__supertokensOriginalFetch" in globalThis ? sdk.Session.doesSessionExist() : undefined,
+      )
+      .catch(() => undefined),
+  };
 }

@@ -17,14 +17,25 @@ export function isSuperTokensInitialised(win: object = globalThis): boolean {
   return (win as { __supertokensOriginalFetch?: unknown }).__supertokensOriginalFetch !== undefined;
 }
 
-/** Initialises supertokens-web-js unless the page already did. Throws a clear error when it cannot. */
-export function ensureSuperTokens(sdk: SuperTokensModule, setup: SuperTokensSetup): "reused" | "initialised" {
+/**
+ * Initialises supertokens-web-js unless the page already did. Throws a clear error when it cannot.
+ *
+ * The SDK patches the page's `fetch` and, by default, intercepts every request to the API's host name, whatever the
+ * port. As a guest on the page, the migrator narrows that to the API's origin (and the migrate URL's): other requests
+ * never get credentials or SuperTokens headers added, e.g. an Auth0 tenant that shares the API's host name in a
+ * local set-up.
+ */
+export function ensureSuperTokens(
+  sdk: SuperTokensModule,
+  setup: SuperTokensSetup & { migrateUrl?: string },
+): "reused" | "initialised" {
   if (isSuperTokensInitialised()) return "reused";
   if (!setup.apiDomain) {
     throw new TypeError(
       "supertokens-web-js is not initialised on this page: set api-domain (apiDomain) so the migrator can initialise it",
     );
   }
+  const origins = [setup.apiDomain, setup.migrateUrl].map((u) => u && originOf(u));
   sdk.init({
     appInfo: {
       appName: setup.appName ?? "auth0-session-migrator",
@@ -32,10 +43,28 @@ export function ensureSuperTokens(sdk: SuperTokensModule, setup: SuperTokensSetu
       ...(setup.apiBasePath ? { apiBasePath: setup.apiBasePath } : {}),
     },
     recipeList: [
-      sdk.Session.init(setup.tokenTransferMethod ? { tokenTransferMethod: setup.tokenTransferMethod } : {}),
+      sdk.Session.init({
+        ...(setup.tokenTransferMethod ? { tokenTransferMethod: setup.tokenTransferMethod } : {}),
+        override: {
+          functions: (original) => ({
+            ...original,
+            shouldDoInterceptionBasedOnUrl: (url, apiDomain, backendDomain) =>
+              origins.includes(originOf(url)) &&
+              original.shouldDoInterceptionBasedOnUrl(url, apiDomain, backendDomain),
+          }),
+        },
+      }),
     ],
   });
   return "initialised";
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url, globalThis.location?.href).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

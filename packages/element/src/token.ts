@@ -26,20 +26,30 @@ export interface TokenOptions {
   fresh?: boolean;
 }
 
-export async function getAccessToken(
-  client: Auth0ClientLike,
-  options: TokenOptions = {},
-): Promise<TokenResult> {
+/** The `getTokenSilently()` argument for these options. */
+export function tokenRequest(options: TokenOptions = {}): Parameters<Auth0ClientLike["getTokenSilently"]>[0] {
   const authorizationParams: { audience?: string; scope?: string } = {};
   // Only set keys with values: an explicit `undefined` would override the client's own defaults.
   if (options.audience) authorizationParams.audience = options.audience;
   if (options.scope) authorizationParams.scope = options.scope;
+  return {
+    cacheMode: options.fresh ? "off" : "on",
+    ...(Number(options.timeoutInSeconds) > 0 ? { timeoutInSeconds: options.timeoutInSeconds } : {}),
+    ...(Object.keys(authorizationParams).length ? { authorizationParams } : {}),
+  };
+}
+
+/**
+ * Gets the token, or interprets `started`: the same `getTokenSilently(tokenRequest(options))` call, already made by the
+ * element at connect so that it runs while the flow's own code downloads.
+ */
+export async function getAccessToken(
+  client: Auth0ClientLike,
+  options: TokenOptions = {},
+  started?: Promise<unknown>,
+): Promise<TokenResult> {
   try {
-    const token = await client.getTokenSilently({
-      cacheMode: options.fresh ? "off" : "on",
-      ...(options.timeoutInSeconds ? { timeoutInSeconds: options.timeoutInSeconds } : {}),
-      ...(Object.keys(authorizationParams).length ? { authorizationParams } : {}),
-    });
+    const token = await (started ?? client.getTokenSilently(tokenRequest(options)));
     if (typeof token === "string" && token) return { kind: "token", token };
     return { kind: "failed", message: "auth0-spa-js returned no access token" };
   } catch (e) {

@@ -63,9 +63,17 @@ export interface SuperTokensModule {
     recipeList: unknown[];
   }): void;
   Session: {
-    init(config?: { tokenTransferMethod?: "cookie" | "header" }): unknown;
+    init(config?: {
+      tokenTransferMethod?: "cookie" | "header";
+      override?: { functions?: (original: SessionRecipeFunctions) => SessionRecipeFunctions };
+    }): unknown;
     doesSessionExist(): Promise<boolean>;
   };
+}
+
+/** The one Session recipe function the migrator overrides (supertokens-web-js `RecipeInterface`). */
+export interface SessionRecipeFunctions {
+  shouldDoInterceptionBasedOnUrl(url: string, apiDomain: string, sessionTokenBackendDomain?: string): boolean;
 }
 
 /** SDK loaders; the defaults use dynamic `import()`. Tests and apps with their own copies can replace them. */
