@@ -633,6 +633,16 @@ export async function bundleSite(): Promise<SiteBundle> {
       type: "text/javascript; charset=utf-8",
     });
   }
+  // supertokens-web-js's script-tag bundles, as a page without a bundler loads them (the bare page with ?init=script).
+  const sdkDir = join(ROOT, "node_modules/supertokens-web-js/bundle");
+  for (const name of SCRIPT_TAG_SDK) {
+    const file = readdirSync(sdkDir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".js"));
+    if (!file) throw new Error(`supertokens-web-js has no bundle/${name}.*.js`);
+    files.set(`/sdk/${name}.js`, {
+      contents: await readFile(join(sdkDir, file)),
+      type: "text/javascript; charset=utf-8",
+    });
+  }
   files.set("/assets/styles.css", {
     contents: await readFile(join(SITE_DIR, "styles.css")),
     type: "text/css; charset=utf-8",
@@ -644,7 +654,16 @@ function escapeJsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
-function page(title: string, scripts: string[], config: SiteConfig, body: string): string {
+/** supertokens-web-js's script-tag files, in load order (the runtime first, then the SDK, then the recipe). */
+const SCRIPT_TAG_SDK = ["website", "supertokens", "session"];
+
+function page(
+  title: string,
+  scripts: string[],
+  config: SiteConfig,
+  body: string,
+  classicScripts: string[] = [],
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -654,6 +673,7 @@ function page(title: string, scripts: string[], config: SiteConfig, body: string
 <link rel="stylesheet" href="/assets/styles.css">
 <link rel="icon" href="data:,">
 <script type="application/json" id="demo-config">${escapeJsonForHtml(config)}</script>
+${classicScripts.map((src) => `<script src="${src}"></script>`).join("\n")}
 ${scripts.map((src) => `<script type="module" src="${src}"></script>`).join("\n")}
 </head>
 <body>
@@ -724,6 +744,9 @@ export async function startSite(options: {
               ["/cdn/auth0-session-migrator.js", "/assets/bare.js"],
               config,
               '<main id="bare"></main>',
+              url.searchParams.get("init") === "script"
+                ? SCRIPT_TAG_SDK.map((name) => `/sdk/${name}.js`)
+                : [],
             );
       return send(200, "text/html; charset=utf-8", html, { "Content-Security-Policy": csp });
     }

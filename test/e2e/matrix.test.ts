@@ -147,6 +147,64 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
     assert.deepEqual(tenantRequests(log), [], "the token came from the cache");
   });
 
+  it("page that loaded supertokens-web-js with script tags: the CDN element uses that copy, downloads none of its own", async () => {
+    const { page, log } = await fresh();
+    const name = user("script");
+    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
+    log.clear();
+    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=script`);
+    assert.deepEqual(await outcome(page), {
+      type: "auth0-migration-complete",
+      detail: { userId: `auth0|${name}` },
+    });
+    const files = log.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".js"));
+    assert.ok(files.includes("/sdk/session.js"), "the page's script-tag SDK was loaded");
+    assert.deepEqual(
+      files.filter((p) => p.startsWith("/cdn/supertokens-web-js")),
+      [],
+      "the element did not download its own copy",
+    );
+    // The session lives in the page's copy: its doesSessionExist() and its interceptor see it.
+    assert.equal(
+      await page.evaluate(() =>
+        (
+          window as unknown as { supertokensSession: { doesSessionExist(): Promise<boolean> } }
+        ).supertokensSession.doesSessionExist(),
+      ),
+      true,
+    );
+    assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
+  });
+
+  it("page that hands the element its auth0-spa-js client and supertokens-web-js: no SDK download, one refresh check", async () => {
+    const { page, log } = await fresh();
+    const name = user("given");
+    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
+    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&give=1&manual=1`);
+    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
+    log.clear();
+    await page.evaluate(() => window.__connectMigrator());
+    assert.deepEqual(await outcome(page), {
+      type: "auth0-migration-complete",
+      detail: { userId: `auth0|${name}` },
+    });
+    const files = log.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".js"));
+    assert.deepEqual(
+      files.map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, ".js")),
+      ["/cdn/flow.js"],
+      "only the element's own flow",
+    );
+    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
+    assert.deepEqual(
+      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
+      ["POST /auth/session/refresh", "POST /migrate-session"],
+      "one refresh check (no SuperTokens state yet), then the migration",
+    );
+    assert.deepEqual(tenantRequests(log), [], "the token came from the page client's cache");
+    assert.deepEqual(await auth0LocalState(page, demo.config.clientId), { cookie: false, storedEntries: 0 });
+    assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
+  });
+
   it("reload after migration: no request to the tenant or to /migrate-session", async () => {
     const { page, log } = await fresh();
     const name = user("reload");
@@ -329,6 +387,30 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
       detail: { userId: `auth0|${name}` },
     });
     assert.equal(await page.evaluate(() => "__supertokensOriginalFetch" in window), true);
+    assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
+  });
+
+  it("the element's own supertokens-web-js intercepts only the API's origin, not the tenant on the same host", async () => {
+    // Everything runs on localhost here, so the tenant shares the API's host name; the SDK's default rule (host name,
+    // any port) would add credentials and SuperTokens headers to auth0-spa-js's calls to the tenant.
+    const { page, log } = await fresh();
+    const name = user("narrow");
+    await signInAsPerson(page, demo.url, name, "?init=element&share=0");
+    assert.deepEqual(await outcome(page), {
+      type: "auth0-migration-complete",
+      detail: { userId: `auth0|${name}` },
+    });
+    const exchange = afterCallback(log).filter(
+      (r) => r.method === "POST" && r.url.startsWith(`${demo.tenant.url}/oauth/token`),
+    );
+    // The callback's code exchange (before the SDK existed) and the element's silent-authentication exchange.
+    assert.equal(exchange.length, 2);
+    for (const r of exchange) {
+      assert.equal(r.headers.rid, undefined, "no rid header to the tenant");
+      assert.equal(r.headers["st-auth-mode"], undefined, "no st-auth-mode header to the tenant");
+    }
+    const migrate = log.find(isMigratePost);
+    assert.equal(migrate?.headers.rid, "anti-csrf", "the migrate POST went through the interceptor");
     assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
   });
 

@@ -13,6 +13,8 @@ export interface LoggedRequest {
   failed?: string;
   /** Answer body for the migrate endpoint (JSON text), once finished. */
   body?: string;
+  /** Request headers as Chromium reports them when the request starts (lower-case names). */
+  headers: Record<string, string>;
 }
 
 /** Records every request of a browser context (pages, frames, workers). */
@@ -21,7 +23,12 @@ export function logRequests(context: BrowserContext): LoggedRequest[] & { clear(
   const log = [] as unknown as LoggedRequest[] & { clear(): void };
   const entries = new Map<object, LoggedRequest>();
   context.on("request", (request) => {
-    const entry: LoggedRequest = { method: request.method(), url: request.url(), at: Date.now() - started };
+    const entry: LoggedRequest = {
+      method: request.method(),
+      url: request.url(),
+      at: Date.now() - started,
+      headers: request.headers(),
+    };
     entries.set(request, entry);
     log.push(entry);
   });

@@ -1,6 +1,7 @@
 // The demo app: signs in with auth0-spa-js (redirect to the local tenant), then lets <auth0-session-migrator> move the
 // visitor into a SuperTokens session, and shows what happened. Bundled by esbuild when `npm start` runs.
-import { Auth0Client } from "@auth0/auth0-spa-js";
+import type { Auth0Client } from "@auth0/auth0-spa-js";
+import { createPageAuth0Client } from "./auth0-client.js";
 import "auth0-session-migrator/define";
 import {
   doesSessionExist,
@@ -20,16 +21,7 @@ if (settings.init === "page") initPageSuperTokens(settings);
 
 let pageClient: Auth0Client | undefined;
 function auth0(): Auth0Client {
-  pageClient ??= new Auth0Client({
-    domain: settings.domain,
-    clientId: settings.clientId,
-    authorizationParams: {
-      redirect_uri: `${location.origin}/`,
-      ...(settings.audience ? { audience: settings.audience } : {}),
-    },
-    cacheLocation: settings.cacheLocation,
-    useRefreshTokens: settings.useRefreshTokens,
-  });
+  pageClient ??= createPageAuth0Client(settings);
   return pageClient;
 }
 
