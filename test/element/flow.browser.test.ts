@@ -94,6 +94,20 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     expect(world.posts.map((p) => p.url)).to.deep.equal([`${API}/custom/migrate`]);
   });
 
+  it("without a migrate URL, intercepts only the API's origin (an unparsable URL is not let through)", async () => {
+    world.signInToAuth0();
+    await migrateAuth0Session(options());
+    const config = world.sessionInitConfigs[0] as {
+      override: {
+        functions: (o: object) => { shouldDoInterceptionBasedOnUrl(u: string, a: string): boolean };
+      };
+    };
+    const narrowed = config.override.functions({ shouldDoInterceptionBasedOnUrl: () => true });
+    expect(narrowed.shouldDoInterceptionBasedOnUrl(`${API}/migrate-session`, API)).to.equal(true);
+    expect(narrowed.shouldDoInterceptionBasedOnUrl("http://[bad", API)).to.equal(false);
+    expect(narrowed.shouldDoInterceptionBasedOnUrl("https://other.example.test/x", API)).to.equal(false);
+  });
+
   it("narrows the SDK's interception to the API's origin when it initialises supertokens-web-js", async () => {
     world.signInToAuth0();
     await migrateAuth0Session(options({ migrateUrl: "https://migrate.example.test/migrate-session" }));
@@ -118,7 +132,7 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     const api = new URL(API);
     expect(intercepts(`${api.protocol}//${api.hostname}:4443/oauth/token`)).to.equal(false);
     expect(intercepts("https://tenant.example.test/oauth/token")).to.equal(false);
-    expect(intercepts("not a url at all")).to.equal(false);
+    expect(intercepts("http://[bad")).to.equal(false); // unparsable
     // Within the allowed origins the SDK's own rule still decides.
     expect(asked).to.deep.equal([
       `${API}/auth/session/refresh`,

@@ -35,7 +35,11 @@ export function ensureSuperTokens(
       "supertokens-web-js is not initialised on this page: set api-domain (apiDomain) so the migrator can initialise it",
     );
   }
-  const origins = [setup.apiDomain, setup.migrateUrl].map((u) => u && originOf(u));
+  const origins = new Set<string | undefined>([
+    originOf(setup.apiDomain),
+    originOf(setup.migrateUrl ?? setup.apiDomain),
+  ]);
+  origins.delete(undefined);
   sdk.init({
     appInfo: {
       appName: setup.appName ?? "auth0-session-migrator",
@@ -49,7 +53,7 @@ export function ensureSuperTokens(
           functions: (original) => ({
             ...original,
             shouldDoInterceptionBasedOnUrl: (url, apiDomain, backendDomain) =>
-              origins.includes(originOf(url)) &&
+              origins.has(originOf(url)) &&
               original.shouldDoInterceptionBasedOnUrl(url, apiDomain, backendDomain),
           }),
         },
