@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { toJavaScript } from "../../packages/cli/scripts/build-templates.js";
+import { lowerDecorators, toJavaScript } from "../../packages/cli/scripts/build-templates.js";
 import {
   addModeInstructions,
   availableFrameworks,
@@ -290,6 +290,56 @@ describe("JavaScript derivation (ts-blank-space, then tidy)", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  test("decorators become plain calls after their class in the JavaScript variant (NestJS)", () => {
+    const source = [
+      "// Header.",
+      'import { Controller, Get, Inject, Module, Req } from "@nestjs/common";',
+      "",
+      "/** Doc stays. */",
+      '@Controller("cats")',
+      "export class Cats {",
+      "  constructor(@Inject(TOKEN) private readonly t: unknown) {}",
+      "",
+      "  plain(): void {}",
+      "",
+      '  @Get(":id")',
+      "  find(@Req() req: Request, id: string): string {",
+      "    return id;",
+      "  }",
+      "}",
+      "",
+      "@Module({})",
+      "export class CatsModule {}",
+      "",
+    ].join("\n");
+    const lowered = lowerDecorators(source, "cats.ts");
+    assert.doesNotMatch(lowered, /^\s*@|\(@/m, "no decorator syntax left");
+    assert.deepEqual(
+      lowered.split("\n").filter((line) => /^\w+\(.*\)\(/.test(line)),
+      [
+        'Controller("cats")(Cats);',
+        "Inject(TOKEN)(Cats, undefined, 0);",
+        'Get(":id")(Cats.prototype, "find", Object.getOwnPropertyDescriptor(Cats.prototype, "find"));',
+        'Req()(Cats.prototype, "find", 0);',
+        "Module({})(CatsModule);",
+      ],
+    );
+    assert.match(lowered, /^\/\/ Header\.\n\/\/\n\/\/ Nest's decorators are applied as plain calls/);
+    assert.match(lowered, /\/\*\* Doc stays\. \*\/\nexport class Cats \{/, "the class keeps its doc comment");
+    // Source without decorators is left as it is.
+    assert.equal(lowerDecorators("export class A {}\n", "a.ts"), "export class A {}\n");
+  });
+
+  test("decorators the lowering cannot express are refused at build time", () => {
+    for (const code of [
+      "class A { @Dec() static s(): void {} }",
+      "class A { @Dec() field = 1; }",
+      "class A { @Dec() get x(): number { return 1; } }",
+    ]) {
+      assert.throws(() => lowerDecorators(code, "a.ts"), /decorators are supported on/, code);
+    }
   });
 
   test("TypeScript that cannot be erased is refused at build time", () => {

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import tsBlankSpace from "ts-blank-space";
+import ts from "typescript";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const defaultSource = join(repoRoot, "templates");
@@ -132,7 +133,8 @@ function javaScriptPackageJson(source: string, jsScripts: Record<string, string>
  * Erases the types (ts-blank-space keeps every position, so comments stay where they were), drops the lines that held
  * only types together with the comments that described them, then lets Biome restore normal spacing.
  */
-export function toJavaScript(source: string, file: string): string {
+export function toJavaScript(typescript: string, file: string): string {
+  const source = lowerDecorators(typescript, file);
   const unsupported: string[] = [];
   const blanked = tsBlankSpace(source, (node) =>
     unsupported.push(source.slice(node.pos, node.end).trim().slice(0, 60)),
@@ -156,6 +158,88 @@ export function toJavaScript(source: string, file: string): string {
   // `import express, { type A } from "express"` leaves an empty `{ }` behind.
   const cleaned = kept.replace(/^(import \w+), \{\s*\} from/gm, "$1 from");
   return format(cleaned, file.replace(/\.ts$/, ".js"));
+}
+
+/**
+ * Decorators (NestJS's, written as `@Controller()` in the TypeScript templates, compiled there with
+ * `experimentalDecorators`) become plain calls after their class in the JavaScript variant, so it runs on Node without
+ * a compiler. In reading order: the class, its constructor's parameters, then each method and its parameters. Nest's
+ * decorators only record metadata, so the order TypeScript would apply them in does not matter, and what they return
+ * is not needed; decorators that replace a class or a descriptor are not supported.
+ */
+export function lowerDecorators(source: string, file: string): string {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const removals: { start: number; end: number }[] = [];
+  const insertions: { at: number; text: string }[] = [];
+  const decoratorsOf = (node: ts.Node): readonly ts.Decorator[] =>
+    (ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined) ?? [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassDeclaration(node) && node.name) {
+      const cls = node.name.text;
+      const calls: string[] = [];
+      const take = (target: ts.Node, args: string) => {
+        for (const d of decoratorsOf(target)) {
+          removals.push(removalRange(source, d.getStart(sf), d.end));
+          calls.push(`${d.expression.getText(sf)}(${args});`);
+        }
+      };
+      take(node, cls);
+      for (const member of node.members) {
+        if (ts.isConstructorDeclaration(member)) {
+          for (const [i, p] of member.parameters.entries()) take(p, `${cls}, undefined, ${i}`);
+          continue;
+        }
+        const decorated =
+          decoratorsOf(member).length > 0 ||
+          (ts.isMethodDeclaration(member) && member.parameters.some((p) => decoratorsOf(p).length > 0));
+        if (!decorated) continue;
+        if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || isStatic(member)) {
+          throw new Error(
+            `${file}: decorators are supported on classes, constructor parameters, instance methods and their parameters`,
+          );
+        }
+        const proto = `${cls}.prototype`;
+        const key = JSON.stringify(member.name.text);
+        take(member, `${proto}, ${key}, Object.getOwnPropertyDescriptor(${proto}, ${key})`);
+        for (const [i, p] of member.parameters.entries()) take(p, `${proto}, ${key}, ${i}`);
+      }
+      if (calls.length > 0) insertions.push({ at: node.end, text: `\n${calls.join("\n")}` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (insertions.length === 0) return source;
+  const edits = [
+    ...removals.map((r) => ({ ...r, text: "" })),
+    ...insertions.map((i) => ({ start: i.at, end: i.at, text: i.text })),
+  ].sort((x, y) => y.start - x.start);
+  let out = source;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  // The note joins the file's opening comment, or opens the file.
+  const header = /^(?:\/\/.*\n)*/.exec(out)?.[0] ?? "";
+  return `${header}${header ? "//\n" : ""}${DECORATOR_NOTE}\n${out.slice(header.length)}`;
+}
+
+const DECORATOR_NOTE =
+  "// Nest's decorators are applied as plain calls after each class (what `@Decorator()` compiles to), so this file\n" +
+  "// runs on Node without a compiler.";
+
+/** A decorator alone on its line goes with its line; one inline (a parameter's) with the space after it. */
+function removalRange(source: string, start: number, end: number): { start: number; end: number } {
+  const lineStart = source.lastIndexOf("\n", start - 1) + 1;
+  const lineEnd = source.indexOf("\n", end);
+  const before = source.slice(lineStart, start);
+  const after = source.slice(end, lineEnd < 0 ? source.length : lineEnd);
+  if (before.trim() === "" && after.trim() === "")
+    return { start: lineStart, end: lineEnd < 0 ? end : lineEnd + 1 };
+  return { start, end: source[end] === " " ? end + 1 : end };
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return (
+    ts.canHaveModifiers(member) &&
+    (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)
+  );
 }
 
 const TYPE_DECLARATION = /^\s*(export\s+)?(declare\s+)?(interface|type|abstract class)\b/;

@@ -5,6 +5,7 @@ import type { Request, Response } from "express";
 import { Error as STError } from "supertokens-node";
 import { errorHandler } from "supertokens-node/framework/express";
 
+@Catch(STError)
 export class SupertokensExceptionFilter implements ExceptionFilter {
   readonly #handle = errorHandler();
 
@@ -19,4 +20,3 @@ export class SupertokensExceptionFilter implements ExceptionFilter {
     });
   }
 }
-Catch(STError)(SupertokensExceptionFilter);

@@ -1,9 +1,6 @@
 // NestJS module for the session migration (Express platform): a controller that translates the request and the
 // reply, nothing else. Needs supertokens-node's Express `middleware()` on the app and Nest's global body parser off
 // (`NestFactory.create(…, { bodyParser: false })`): the route parses its own JSON body, 16 KB at most.
-//
-// Nest's decorators are applied as plain calls below the classes (what `@Controller()` compiles to), so this file
-// runs as JavaScript on Node without a compiler, and as TypeScript without `experimentalDecorators`.
 import { Controller, type DynamicModule, Inject, Module, Post, Req, Res } from "@nestjs/common";
 import express, { type Request, type Response } from "express";
 import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session.js";
@@ -15,15 +12,17 @@ export const SESSION_MIGRATION = Symbol("SessionMigration");
 // preflight) is never parsed as JSON; the migration answers 415 for it.
 const parseJson = express.json({ limit: BODY_LIMIT_BYTES, type: "application/json" });
 
+@Controller()
 export class SessionMigrationController {
   readonly #migration: SessionMigration;
 
-  constructor(migration: SessionMigration) {
+  constructor(@Inject(SESSION_MIGRATION) migration: SessionMigration) {
     this.#migration = migration;
   }
 
-  /** POST {{route}} with { "access_token": "<Auth0 access token>" }. */
-  async migrate(req: Request, res: Response): Promise<void> {
+  /** POST {{route}} with { "access_token": "<Auth0 access token>" }. `@Res()`: the controller writes the reply. */
+  @Post("{{route}}")
+  async migrate(@Req() req: Request, @Res() res: Response): Promise<void> {
     const reply = await this.#migration.handle({
       origin: req.get("origin"),
       contentType: req.get("content-type"),
@@ -37,16 +36,8 @@ export class SessionMigrationController {
     res.status(reply.statusCode).set(reply.headers).json(reply.body);
   }
 }
-Controller()(SessionMigrationController);
-Inject(SESSION_MIGRATION)(SessionMigrationController, undefined, 0);
-Post("{{route}}")(
-  SessionMigrationController.prototype,
-  "migrate",
-  Object.getOwnPropertyDescriptor(SessionMigrationController.prototype, "migrate") as PropertyDescriptor,
-);
-Req()(SessionMigrationController.prototype, "migrate", 0);
-Res()(SessionMigrationController.prototype, "migrate", 1); // the controller writes the reply itself
 
+@Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest module is a class; register() makes it configurable
 export class SessionMigrationModule {
   /** `imports: [SessionMigrationModule.register(createSessionMigration(readMigrationConfig(process.env)))]` */
@@ -58,4 +49,3 @@ export class SessionMigrationModule {
     };
   }
 }
-Module({})(SessionMigrationModule);
