@@ -160,6 +160,7 @@ describe("<auth0-session-migrator>", () => {
         authorizationParams: { audience: "https://api.example.test/", scope: "openid email" },
         cacheLocation: "localstorage",
         useRefreshTokens: true,
+        useRefreshTokensFallback: true,
         authorizeTimeoutInSeconds: 9,
       },
     ]);
@@ -324,6 +325,53 @@ describe("<auth0-session-migrator>", () => {
     expect(await run).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
     expect(world.stInitConfigs).to.have.length(1);
     expect(world.refreshes.map((r) => r.via)).to.deep.equal(["doesSessionExist"]);
+  });
+
+  it("a mistyped detect value keeps the gate: no Auth0 session, nothing downloaded, nothing shown", async () => {
+    const el = make(world, { detect: "Always" });
+    const ended = nextEvent(el);
+    document.body.append(el);
+    const e = await ended;
+    expect(e.type).to.equal("auth0-migration-skipped");
+    expect(e.detail).to.deep.equal({ reason: "no-auth0-session" });
+    expect(world.loads).to.deep.equal({ auth0: 0, supertokens: 0 });
+  });
+
+  it("a removed attribute is not set (lit sets null), and client-id is trimmed", async () => {
+    world.signInToAuth0();
+    const el = make(world, {
+      manual: "",
+      "max-attempts": "2",
+      "cache-location": "memory",
+      "client-id": ` ${CLIENT_ID} `,
+    });
+    el.removeAttribute("max-attempts");
+    el.removeAttribute("cache-location");
+    document.body.append(el);
+    expect(await el.migrate()).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+  });
+
+  it("an auth0Client that is not a client: an INVALID_OPTIONS error event, migrate() still resolves", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "" });
+    el.auth0Client = Promise.resolve(world.client()) as unknown as Auth0SessionMigrator["auth0Client"];
+    const ended = nextEvent(el);
+    document.body.append(el);
+    const result = await el.migrate();
+    expect(result).to.include({ outcome: "error", code: "INVALID_OPTIONS" });
+    expect((await ended).type).to.equal("auth0-migration-error");
+    expect(el.state).to.equal("error");
+    expect(world.tokenCalls).to.have.length(0);
+  });
+
+  it("loaders that are not functions: an error event, migrate() still resolves", async () => {
+    world.signInToAuth0();
+    const el = make(world, { manual: "" });
+    el.loaders = { supertokens: "nope" } as unknown as Auth0SessionMigrator["loaders"];
+    document.body.append(el);
+    const result = await el.migrate();
+    expect(result.outcome).to.equal("error");
+    expect(el.state).to.equal("error");
   });
 
   it("picks up properties set right after insertion", async () => {

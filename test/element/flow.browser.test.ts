@@ -305,6 +305,58 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     expect(world.logoutCalls).to.have.length(0);
   });
 
+  it("counts the migrate request already sent when the fresh token after TOKEN_TOO_OLD fails", async () => {
+    world.signInToAuth0();
+    world.tokenSteps.push("old-token", new Error("network down"));
+    world.replies.push(REJECT(401, "TOKEN_TOO_OLD"));
+    const result = await migrateAuth0Session(options());
+    expect(result).to.include({ outcome: "error", code: "AUTH0_ERROR", status: 401, attempts: 1 });
+    expect(world.posts).to.have.length(1);
+    expect(world.logoutCalls).to.have.length(0);
+  });
+
+  it("its own Auth0 client follows the app's cache: localstorage when the app's entries are there", async () => {
+    world.signInToAuth0(window, { cookie: false, storage: true });
+    await migrateAuth0Session(options());
+    expect(world.clientOptions[0]).to.include({ cacheLocation: "localstorage" });
+    resetPage();
+    const other = new FakeWorld();
+    other.signInToAuth0();
+    await migrateAuth0Session(options({ loaders: other.loaders() }));
+    expect(other.clientOptions[0]).to.not.have.property("cacheLocation"); // auth0-spa-js's default (memory)
+  });
+
+  it("with refresh tokens, its own client may fall back to the iframe (a memory cache holds no refresh token yet)", async () => {
+    world.signInToAuth0();
+    await migrateAuth0Session(options({ useRefreshTokens: true }));
+    expect(world.clientOptions[0]).to.include({ useRefreshTokens: true, useRefreshTokensFallback: true });
+  });
+
+  it("an auth0Client that is not a client (a forgotten await) is INVALID_OPTIONS, nothing posted", async () => {
+    world.signInToAuth0();
+    const pending = Promise.resolve(world.client());
+    const result = await migrateAuth0Session(
+      options({ auth0Client: pending as unknown as MigrateAuth0SessionOptions["auth0Client"] }),
+    );
+    expect(result).to.include({ outcome: "error", code: "INVALID_OPTIONS" });
+    expect((result as { message: string }).message).to.contain("await createAuth0Client");
+    expect(world.posts).to.have.length(0);
+  });
+
+  it("called without options, or with null ones, resolves with INVALID_OPTIONS instead of throwing", async () => {
+    const call = migrateAuth0Session as (o?: unknown) => ReturnType<typeof migrateAuth0Session>;
+    expect(await call()).to.include({ outcome: "error", code: "INVALID_OPTIONS" });
+    world.signInToAuth0();
+    const withNulls = await migrateAuth0Session(
+      options({
+        maxAttempts: null,
+        cacheLocation: null,
+        audience: null,
+      } as unknown as MigrateAuth0SessionOptions),
+    );
+    expect(withNulls).to.deep.equal({ outcome: "done", userId: "auth0|alice" });
+  });
+
   describe("retries (fake timers)", () => {
     let clock: Clock;
     const realSetTimeout = window.setTimeout.bind(window);

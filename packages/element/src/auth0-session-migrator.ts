@@ -172,10 +172,10 @@ export class Auth0SessionMigrator extends LitElement {
 const runs = new WeakMap<Auth0SessionMigrator, Promise<MigrationResult>>();
 
 function optionsOf(el: Auth0SessionMigrator): MigrateAuth0SessionOptions {
-  // Passed as set: the flow reads empty attributes, a non-positive timeout and a NaN max-attempts as not set, and
-  // rejects unknown enumerated values with INVALID_OPTIONS.
+  // Passed as set: the flow reads empty or removed attributes (null), a non-positive timeout and a NaN max-attempts
+  // as not set, and rejects unknown enumerated values with INVALID_OPTIONS.
   return {
-    clientId: el.clientId ?? "",
+    clientId: el.clientId?.trim() ?? "",
     domain: el.domain,
     auth0Client: el.auth0Client,
     audience: el.audience,
@@ -198,7 +198,9 @@ function optionsOf(el: Auth0SessionMigrator): MigrateAuth0SessionOptions {
 async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
   const options = optionsOf(el);
   let result: MigrationResult;
-  const gated = !options.detect || options.detect === "auto";
+  // Only an explicit "always" skips the gate: a mistyped value must not make every visitor download the SDKs (the flow
+  // reports it when there is a session to migrate).
+  const gated = options.detect !== "always";
   if (options.clientId && gated && !hasAuth0Session(options.clientId)) {
     // The common case: no Auth0 session. Decided synchronously; nothing else is loaded. (Other options are validated
     // by the lazily loaded flow, i.e. whenever there is a session to migrate.)
@@ -208,9 +210,9 @@ async function run(el: Auth0SessionMigrator): Promise<MigrationResult> {
     // The flow and both SDKs download side by side, rather than the SDKs after the flow has arrived, and SDKs the
     // page handed over start their network waits at once. A missing client id is reported by the flow, with nothing
     // else downloaded.
-    const loaders = sdkLoaders(options.loaders);
-    const head = options.clientId ? headStart(loaders, options) : undefined;
     try {
+      const loaders = sdkLoaders(options.loaders);
+      const head = options.clientId ? headStart(loaders, options) : undefined;
       const { runMigration } = await import("./flow.js");
       result = await runMigration(
         {

@@ -1,5 +1,6 @@
-// migrateAuth0Session(): the whole migration as one function. Order is rollback-safe: the Auth0 session is only
-// touched after the backend said OK and the front end sees the new SuperTokens session.
+// The whole migration, behind migrateAuth0Session() (migrate-auth0-session.ts) and the element. Order is
+// rollback-safe: the Auth0 session is only touched after the backend said OK and the front end sees the new
+// SuperTokens session.
 
 import type { HeadStart } from "./loaders.js";
 import { type LockOptions, lockName, withLock } from "./lock.js";
@@ -123,11 +124,13 @@ export async function runMigration(
 }
 
 /**
- * Empty strings (an attribute present without a value) mean "not set"; so do a timeout that is not a positive number
- * and a NaN max-attempts (an attribute that is not a number).
+ * Empty strings (an attribute present without a value) and null (a removed attribute, or a framework's "unset") mean
+ * "not set"; so do a timeout that is not a positive number and a NaN max-attempts (an attribute that is not a number).
  */
-function unsetEmpty(o: MigrateAuth0SessionOptions): MigrateAuth0SessionOptions {
-  const set = Object.fromEntries(Object.entries(o).filter(([key, v]) => v !== "" || key === "clientId"));
+function unsetEmpty(o: MigrateAuth0SessionOptions | undefined): MigrateAuth0SessionOptions {
+  const set = Object.fromEntries(
+    Object.entries(o ?? {}).filter(([key, v]) => (v !== "" && v !== null) || key === "clientId"),
+  );
   const options = set as MigrateAuth0SessionOptions;
   if (!(Number(options.timeoutInSeconds) > 0)) delete options.timeoutInSeconds;
   if (Number.isNaN(options.maxAttempts)) delete options.maxAttempts;
@@ -137,6 +140,24 @@ function unsetEmpty(o: MigrateAuth0SessionOptions): MigrateAuth0SessionOptions {
 function validate(o: MigrateAuth0SessionOptions): void {
   if (typeof o.clientId !== "string" || !o.clientId.trim()) {
     throw new MigrationError("INVALID_OPTIONS", "clientId (client-id) is required");
+  }
+  const client = o.auth0Client;
+  if (
+    client !== undefined &&
+    (typeof client?.getTokenSilently !== "function" || typeof client.logout !== "function")
+  ) {
+    throw new MigrationError(
+      "INVALID_OPTIONS",
+      "auth0Client must be an auth0-spa-js Auth0Client (a Promise? await createAuth0Client(...) first)",
+    );
+  }
+  for (const [name, load] of Object.entries(o.loaders ?? {})) {
+    if (load !== undefined && typeof load !== "function") {
+      throw new MigrationError(
+        "INVALID_OPTIONS",
+        `loaders.${name} must be a function returning the SDK module`,
+      );
+    }
   }
   if (o.maxAttempts !== undefined && !(Number.isFinite(o.maxAttempts) && o.maxAttempts >= 1)) {
     throw new MigrationError("INVALID_OPTIONS", "maxAttempts (max-attempts) must be a number >= 1");
@@ -292,7 +313,13 @@ async function migrate(
   try {
     let { result, attempts } = await send(firstToken.value);
     if (result.kind === "rejected" && result.code === "TOKEN_TOO_OLD") {
-      const again = await send(await token(true));
+      const { status } = result;
+      const fresh = await token(true).catch((e: unknown) => {
+        // The error of the fresh token, with the migrate request already sent counted.
+        if (e instanceof MigrationError) throw new MigrationError(e.code, e.message, status, attempts);
+        throw e;
+      });
+      const again = await send(fresh);
       result = again.result;
       attempts += again.attempts;
     }
@@ -318,6 +345,19 @@ async function migrate(
   }
 }
 
+/** auth0-spa-js's localStorage cache keys for the client (`@@auth0spajs@@::<clientId>::…`). */
+function hasStoredAuth0Entries(clientId: string): boolean {
+  try {
+    const storage = globalThis.localStorage;
+    for (let i = 0; i < storage.length; i++) {
+      if (storage.key(i)?.startsWith(`@@auth0spajs@@::${clientId}::`)) return true;
+    }
+  } catch {
+    // storage disabled
+  }
+  return false;
+}
+
 class Skip {
   constructor(readonly reason: SkipReason) {}
 }
@@ -329,6 +369,9 @@ function failure(answer: Exclude<MigrateAnswer, { kind: "ok" }>, attempts: numbe
 }
 
 function createClient(a0: Auth0Module, o: MigrateAuth0SessionOptions, clientId: string): Auth0ClientLike {
+  // Unset: follow the app's client. Its localStorage cache entries mean it uses "localstorage"; a client on the other
+  // cache would neither find its token nor clear those entries when signing out.
+  const cacheLocation = o.cacheLocation ?? (hasStoredAuth0Entries(clientId) ? "localstorage" : undefined);
   const authorizationParams: { audience?: string; scope?: string } = {};
   if (o.audience) authorizationParams.audience = o.audience;
   if (o.scope) authorizationParams.scope = o.scope;
@@ -337,8 +380,9 @@ function createClient(a0: Auth0Module, o: MigrateAuth0SessionOptions, clientId: 
       domain: o.domain as string,
       clientId,
       authorizationParams,
-      ...(o.cacheLocation ? { cacheLocation: o.cacheLocation } : {}),
-      ...(o.useRefreshTokens ? { useRefreshTokens: true } : {}),
+      ...(cacheLocation ? { cacheLocation } : {}),
+      // The element's own client may have no refresh token yet (memory cache): let it fall back to the iframe.
+      ...(o.useRefreshTokens ? { useRefreshTokens: true, useRefreshTokensFallback: true } : {}),
       ...(o.timeoutInSeconds ? { authorizeTimeoutInSeconds: o.timeoutInSeconds } : {}),
     });
   } catch (e) {

@@ -13,8 +13,9 @@ export type {
 } from "./events.js";
 export { defaultMigrateUrl, type MigrateAuth0SessionOptions } from "./flow.js";
 export { auth0CookieNames, hasAuth0Session } from "./gate.js";
-export { lockName, withLock } from "./lock.js";
+export { type LockOptions, lockName, withLock } from "./lock.js";
 export { migrateAuth0Session } from "./migrate-auth0-session.js";
+export type { BackoffOptions } from "./retry.js";
 export type {
   Auth0ClientLike,
   Auth0Module,

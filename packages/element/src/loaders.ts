@@ -74,7 +74,11 @@ export function headStart(
   const migrated = cookieNames(cookie).has("sFrontToken");
   const client = migrated ? undefined : options.auth0Client;
   if (!options.auth0Client && !migrated) void loaders.auth0();
-  const token = client?.getTokenSilently(tokenRequest(options));
+  // Not a client (a forgotten `await createAuth0Client()`): no early request; the flow reports INVALID_OPTIONS.
+  const token =
+    typeof client?.getTokenSilently === "function"
+      ? client.getTokenSilently(tokenRequest(options))
+      : undefined;
   token?.catch(() => {}); // handled by the flow, or not needed after all
   return {
     token,

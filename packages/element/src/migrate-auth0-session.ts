@@ -10,5 +10,6 @@ import type { MigrationResult } from "./types.js";
  * Never rejects: the outcome is in the result. On every error outcome the Auth0 session is untouched.
  */
 export function migrateAuth0Session(options: MigrateAuth0SessionOptions): Promise<MigrationResult> {
-  return runMigration(options, (clientId) => hasAuth0Session(clientId), sdkLoaders(options.loaders));
+  // A missing or malformed argument is reported by the flow (INVALID_OPTIONS), never thrown.
+  return runMigration(options, (clientId) => hasAuth0Session(clientId), sdkLoaders(options?.loaders ?? undefined));
 }

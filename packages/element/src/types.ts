@@ -52,6 +52,7 @@ export interface Auth0Module {
     authorizationParams?: { audience?: string; scope?: string };
     cacheLocation?: "memory" | "localstorage";
     useRefreshTokens?: boolean;
+    useRefreshTokensFallback?: boolean;
     authorizeTimeoutInSeconds?: number;
   }) => Auth0ClientLike;
 }
