@@ -11,5 +11,9 @@ import type { MigrationResult } from "./types.js";
  */
 export function migrateAuth0Session(options: MigrateAuth0SessionOptions): Promise<MigrationResult> {
   // A missing or malformed argument is reported by the flow (INVALID_OPTIONS), never thrown.
-  return runMigration(options, (clientId) => hasAuth0Session(clientId), sdkLoaders(options?.loaders ?? undefined));
+  return runMigration(
+    options,
+    (clientId) => hasAuth0Session(clientId),
+    sdkLoaders(options?.loaders ?? undefined),
+  );
 }
