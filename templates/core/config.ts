@@ -134,7 +134,8 @@ function migrationSettings(env: Env, problems: string[]): MigrationConfig {
     maxTokenAge: integer(env, "MIGRATION_MAX_TOKEN_AGE", 3600, 1, 7 * 24 * 3600, problems),
     allowedOrigins: [...new Set(allowedOrigins)],
     copyClaims,
-    jwksCooldown: integer(env, "AUTH0_JWKS_COOLDOWN", 30, 0, 3600, problems),
+    // At least a second: without a cooldown, every made-up key id would cost one download of your tenant's JWKS.
+    jwksCooldown: integer(env, "AUTH0_JWKS_COOLDOWN", 30, 1, 3600, problems),
   };
 }
 
@@ -232,16 +233,17 @@ function issuerUrl(raw: string, name: string, problems: string[]): string {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
+/**
+ * An exact origin, as browsers send it in the Origin header: scheme, host and port, nothing else (a trailing "/" is
+ * tolerated). Anything that would change on the way there is refused, not silently trimmed: a wildcard, which some
+ * CORS libraries would honour, a path, a query, credentials.
+ */
 function origin(raw: string, name: string, problems: string[]): string {
   const url = parseUrl(raw);
-  if (
-    url === null ||
-    !isHttpUrl(raw) ||
-    (url.pathname !== "/" && url.pathname !== "") ||
-    url.search ||
-    url.hash
-  ) {
-    problems.push(`${name} must be an origin like https://example.com`);
+  const exact = url !== null && url.origin === raw.replace(/\/$/, "").toLowerCase();
+  if (url === null || !isHttpUrl(raw) || !exact || raw.includes("*")) {
+    const what = name === "ALLOWED_ORIGINS" ? "list origins" : "be an origin";
+    problems.push(`${name} must ${what} like https://example.com, not "${raw}"`);
     return "";
   }
   return url.origin;

@@ -8,6 +8,8 @@ export const FAILURES = {
   FORBIDDEN_ORIGIN: { httpStatus: 403, message: "This origin may not create sessions here." },
   INVALID_TOKEN: { httpStatus: 401, message: "The access token was not accepted." },
   TOKEN_TOO_OLD: { httpStatus: 401, message: "The access token is too old; get a fresh one and retry." },
+  // SuperTokens' own answer for an expired session: the front-end SDK refreshes the session and retries.
+  TRY_REFRESH_TOKEN: { httpStatus: 401, message: "The session has expired; refresh it and retry." },
   SESSION_EXISTS_FOR_ANOTHER_USER: {
     httpStatus: 409,
     message: "A session for another user exists; sign out first.",

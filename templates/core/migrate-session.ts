@@ -72,8 +72,9 @@ export function createSessionMigration(
     if (mediaType(request.contentType) !== "application/json") {
       throw new MigrationFailure("UNSUPPORTED_MEDIA_TYPE", "not_json");
     }
-    // JSON is UTF-8 (RFC 8259). Checked here rather than left to each framework's parser: some refuse other charsets,
-    // others decode the bytes as UTF-8 anyway, and every framework should answer the same.
+    // JSON is UTF-8 (RFC 8259), labelled "utf-8" (the "utf8" spelling is refused too, as Express's own parser does).
+    // Checked here rather than left to each framework's parser: some refuse other charsets, others decode the bytes as
+    // UTF-8 anyway, and every framework should answer the same.
     const charset = charsetOf(request.contentType);
     if (charset !== undefined && charset !== "utf-8") {
       throw new MigrationFailure("UNSUPPORTED_MEDIA_TYPE", "unsupported_charset");
@@ -158,14 +159,22 @@ function reply(result: MigrationResult, retryAfter: number | undefined): Migrati
 
 async function currentSession(request: MigrationRequest) {
   try {
-    // Only read to compare users, never to authorise a change, so the anti-CSRF check is not needed here.
+    // Only read to compare users, never to authorise a change: no anti-CSRF check, and no claim validators (a session
+    // that fails, say, an email-verification claim still names its user).
     return await Session.getSession(request.req, request.res, {
       sessionRequired: false,
       antiCsrfCheck: false,
+      overrideGlobalClaimValidators: () => [],
     });
   } catch (error) {
-    // An expired or revoked session is as good as none: the new session replaces it.
-    if (Session.Error.isErrorFromSuperTokens(error)) return undefined;
+    if (!Session.Error.isErrorFromSuperTokens(error)) throw error;
+    // A revoked session is as good as none: the new session replaces it.
+    if (error.type === Session.Error.UNAUTHORISED) return undefined;
+    // An expired access token still belongs to a live session (its refresh token lasts far longer), so it must not
+    // count as none: the user would be swapped silently. The front-end SDK refreshes on this 401 and retries.
+    if (error.type === Session.Error.TRY_REFRESH_TOKEN) {
+      throw new MigrationFailure("TRY_REFRESH_TOKEN", "session_needs_refresh");
+    }
     throw error;
   }
 }

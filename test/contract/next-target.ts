@@ -31,6 +31,7 @@ export function nextTarget(framework: "next-app" | "next-pages", language: Langu
     // Through the rewrite in next.config: the route the element calls by default.
     migratePath: defaultValues.route,
     sessionPath: "/api/session",
+    apiBasePath: "/api/auth",
     async start(env: Record<string, string>): Promise<RunningServer> {
       project ??= generateProject({ framework, language });
       const { dir } = await project;

@@ -135,6 +135,49 @@ describe("core: config from the environment", () => {
     for (const [change, expected] of cases) assert.match(problem({ ...valid, ...change }), expected);
   });
 
+  test("AUTH0_JWKS_COOLDOWN is at least a second: 0 would let every made-up key id download the JWKS", () => {
+    assert.match(
+      problem({ ...valid, AUTH0_JWKS_COOLDOWN: "0" }),
+      /AUTH0_JWKS_COOLDOWN must be a whole number from 1 to 3600/,
+    );
+    assert.equal(readMigrationConfig({ ...valid, AUTH0_JWKS_COOLDOWN: "1" }).jwksCooldown, 1);
+    assert.equal(readMigrationConfig({ ...valid, AUTH0_JWKS_COOLDOWN: "3600" }).jwksCooldown, 3600);
+  });
+
+  test("origins must be exact: no wildcard, path, query, credentials or port spelled out; the value is named", () => {
+    for (const bad of [
+      "*",
+      "https://*.example.com",
+      "https://example.com/*",
+      "https://example.com/app",
+      "https://example.com/?x=1",
+      "https://example.com#top",
+      "https://user@example.com",
+      "https://example.com:443",
+      "https://example.com.evil/..",
+      "null",
+    ]) {
+      const message = problem({ ...valid, ALLOWED_ORIGINS: `https://ok.example.com, ${bad}` });
+      assert.ok(
+        message.includes(`ALLOWED_ORIGINS must list origins like https://example.com, not "${bad}"`),
+        message,
+      );
+      assert.ok(!message.includes('"https://ok.example.com"'), message);
+      assert.match(problem({ ...valid, WEBSITE_DOMAIN: bad }), /WEBSITE_DOMAIN must be an origin/);
+    }
+    // Browsers send the origin lower-case and without a default port: that spelling, or with a trailing "/", is fine.
+    const { allowedOrigins } = readMigrationConfig({
+      ...valid,
+      WEBSITE_DOMAIN: "https://App.Example.com/",
+      ALLOWED_ORIGINS: "http://[::1]:5173, http://127.0.0.1:8080/",
+    });
+    assert.deepEqual(allowedOrigins, [
+      "https://app.example.com",
+      "http://[::1]:5173",
+      "http://127.0.0.1:8080",
+    ]);
+  });
+
   test("lists, flags and origins are normalised", () => {
     const { migration, server } = readConfig({
       ...valid,

@@ -75,6 +75,20 @@ describe("core: migrate-session handler", () => {
     assert.equal(reply.statusCode, 401, "reached token verification");
   });
 
+  test("charset utf-8 (any case, quoted) reaches the body; any other charset, utf8 included, is 415 unread", async () => {
+    const { migration, request, bodyReads } = setup();
+    for (const charset of ["latin1", '"utf-16"', "us-ascii", "utf-8x", "utf8"]) {
+      const reply = await migration.handle(request({ contentType: `application/json; charset=${charset}` }));
+      assert.equal(reply.statusCode, 415, charset);
+    }
+    assert.equal(bodyReads(), 0);
+    for (const charset of ["utf-8", "UTF-8", '"utf-8"']) {
+      const reply = await migration.handle(request({ contentType: `application/json;charset=${charset}` }));
+      assert.equal(reply.statusCode, 401, `${charset} reached token verification`);
+    }
+    assert.equal(bodyReads(), 3);
+  });
+
   test("body parser errors map by their HTTP status, whatever the framework", async () => {
     const { migration, request } = setup();
     const cases: [unknown, number, string][] = [
