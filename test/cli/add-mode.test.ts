@@ -23,7 +23,12 @@ interface App {
   expect: Framework;
   dependencies: Record<string, string>;
   dirs?: string[];
+  /** Where add mode writes in this app, and (Next.js) the router directory its instructions name. */
+  layout?: { coreDir: string; routerDir?: string };
 }
+
+// The fixtures have no src/ and no entry file: server frameworks get their files at the root.
+const ROOT_LAYOUT = { coreDir: "session-migration" };
 
 const APPS: App[] = [
   { kind: "express", expect: "express", dependencies: { express: "^5.0.0" } },
@@ -36,10 +41,34 @@ const APPS: App[] = [
     expect: "nestjs",
     dependencies: { "@nestjs/core": "^11.0.0", "@nestjs/platform-express": "^11.0.0", express: "^5.0.0" },
   },
-  { kind: "next app/", expect: "next-app", dependencies: { next: "^16.0.0" }, dirs: ["app"] },
-  { kind: "next src/app/", expect: "next-app", dependencies: { next: "^16.0.0" }, dirs: ["src/app"] },
-  { kind: "next pages/", expect: "next-pages", dependencies: { next: "^16.0.0" }, dirs: ["pages"] },
-  { kind: "next src/pages/", expect: "next-pages", dependencies: { next: "^16.0.0" }, dirs: ["src/pages"] },
+  {
+    kind: "next app/",
+    expect: "next-app",
+    dependencies: { next: "^16.0.0" },
+    dirs: ["app"],
+    layout: { coreDir: "lib/session-migration", routerDir: "app" },
+  },
+  {
+    kind: "next src/app/",
+    expect: "next-app",
+    dependencies: { next: "^16.0.0" },
+    dirs: ["src/app"],
+    layout: { coreDir: "src/lib/session-migration", routerDir: "src/app" },
+  },
+  {
+    kind: "next pages/",
+    expect: "next-pages",
+    dependencies: { next: "^16.0.0" },
+    dirs: ["pages"],
+    layout: { coreDir: "lib/session-migration", routerDir: "pages" },
+  },
+  {
+    kind: "next src/pages/",
+    expect: "next-pages",
+    dependencies: { next: "^16.0.0" },
+    dirs: ["src/pages"],
+    layout: { coreDir: "src/lib/session-migration", routerDir: "src/pages" },
+  },
   { kind: "hono", expect: "hono", dependencies: { hono: "^4.0.0" } },
   { kind: "aws-lambda", expect: "aws-lambda", dependencies: { "@types/aws-lambda": "^8.0.0" } },
 ];
@@ -94,7 +123,15 @@ for (const app of APPS) {
         assert.match(result.stdout, /Add to project/);
         assert.match(result.stdout, /\(detected: /);
         const values = expectedValues(`existing-${app.expect}`, app.expect);
-        const files = renderTemplate({ framework: app.expect, language, mode: "add", values });
+        const layout = app.layout ?? ROOT_LAYOUT;
+        const files = renderTemplate({
+          framework: app.expect,
+          language,
+          mode: "add",
+          values,
+          coreDir: layout.coreDir,
+        });
+        assert.ok(files.every((f) => f.path.startsWith(`${layout.coreDir}/`)));
         assert.ok(files.length > 0);
         const after = snapshot(dir);
         // The app's files are untouched, and exactly the renderer's files were added.
@@ -107,7 +144,7 @@ for (const app of APPS) {
         // What to add to the user's server, as the renderer phrases it; its install line names only what the app
         // does not have yet.
         // The fixture apps have no supertokens-node, so the instructions include supertokens.init.
-        const options = { framework: app.expect, language, values, hasSupertokens: false };
+        const options = { framework: app.expect, language, values, hasSupertokens: false, layout };
         const instructions = addModeInstructions(options).trimEnd().split("\n");
         const isInstall = (line: string) => /^\s*npm install /.test(line);
         for (const line of instructions.filter((l) => !isInstall(l)))
@@ -172,6 +209,7 @@ test("TypeScript is also detected from the typescript dependency alone", async (
     language: "ts",
     mode: "add",
     values: expectedValues(`existing-${app.expect}`, app.expect),
+    coreDir: ROOT_LAYOUT.coreDir,
   });
   for (const file of files) assert.equal(readFileSync(path.join(dir, file.path), "utf8"), file.contents);
 });
@@ -189,6 +227,7 @@ test("flags override detected values (shown as defaults, never forced)", async (
     language,
     mode: "add",
     values: expectedValues("existing-express", "express"),
+    coreDir: ROOT_LAYOUT.coreDir,
   });
   for (const file of files) assert.equal(readFileSync(path.join(dir, file.path), "utf8"), file.contents);
   assert.match(result.stdout, /JavaScript\n/);

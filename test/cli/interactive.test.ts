@@ -115,7 +115,13 @@ test("add mode: the detected framework and language are the defaults", async () 
   assert.equal(result.code, 0, shown);
   assert.equal(result.answered, 10);
   const values = expectedValues("shop", "express");
-  const files = renderTemplate({ framework: "express", language: "js", mode: "add", values });
+  const files = renderTemplate({
+    framework: "express",
+    language: "js",
+    mode: "add",
+    values,
+    coreDir: "session-migration", // the app has no src/ and no entry file
+  });
   for (const file of files) assert.equal(readFileSync(path.join(dir, file.path), "utf8"), file.contents);
   const firstLine = addModeInstructions({ framework: "express", language: "js", values }).split("\n")[0];
   assert.ok(shown.includes(firstLine), "prints the instructions");

@@ -30,12 +30,14 @@ function expressApp(dir: string) {
   );
   writeFileSync(path.join(dir, "tsconfig.json"), "{}\n");
 }
+// expressApp has no src/ and no entry file: add mode writes its files at the root.
 const addFiles = () =>
   renderTemplate({
     framework: "express",
     language: "ts",
     mode: "add",
     values: expectedValues("shop-api", "express"),
+    coreDir: "session-migration",
   });
 
 describe("usage errors exit 2", () => {

@@ -14,12 +14,14 @@ import { unifiedDiff } from "./diff.js";
 import {
   addModeInstructions,
   availableFrameworks,
+  DEFAULT_ROUTE,
   FRAMEWORKS,
   type Framework,
   type Language,
   type Mode,
   renderTemplate,
   type TemplateValues,
+  UNSAFE_IN_WORDS,
   validateTemplateValues,
 } from "./templates.js";
 
@@ -75,7 +77,7 @@ const FRAMEWORK_TITLES: Record<Framework, string> = {
 };
 
 const DEFAULTS = {
-  route: "/migrate-session",
+  route: DEFAULT_ROUTE,
   websiteDomain: "http://localhost:3000",
   apiDomain: "http://localhost:3001",
   newDir: "session-migration",
@@ -178,7 +180,10 @@ function buildProgram(available: readonly Framework[]): Command {
     .option("--dry-run", "list what would be written and diff files that exist; write nothing")
     .option("--force", "allow overwriting existing files and writing into a non-empty directory")
     .option("--install", "new mode: install dependencies with the detected package manager")
-    .option("--no-install", "do not install dependencies (default)")
+    .option(
+      "--no-install",
+      "do not install dependencies (default with --yes or without a terminal; else asked)",
+    )
     .version(VERSION, "-v, --version", "print the version")
     .helpOption("-h, --help", "show this help")
     .addHelpText(
@@ -214,6 +219,7 @@ function validOptionList(program: Command): string {
 
 interface PackageJson {
   name?: unknown;
+  main?: unknown;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -232,8 +238,26 @@ interface Detection {
   language?: Detected<Language>;
 }
 
-const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
-const isFile = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+/** stat that treats "a parent is a file" (ENOTDIR) like "not there"; other errors (EACCES…) still throw. */
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+const isDir = (p: string) => statOrUndefined(p)?.isDirectory() === true;
+const isFile = (p: string) => statOrUndefined(p)?.isFile() === true;
+
+/** The first existing ancestor of `p` that is not a directory, if any (for "/dev/null/x": "/dev/null"). */
+function fileInPath(p: string): string | undefined {
+  for (let dir = path.dirname(p); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const stat = statOrUndefined(dir);
+    if (stat) return stat.isDirectory() ? undefined : dir;
+  }
+  return undefined;
+}
 
 function readPackageJson(dir: string): PackageJson | undefined {
   const file = path.join(dir, "package.json");
@@ -289,6 +313,74 @@ function detect(target: string): Detection {
   else if (packageJson)
     detection.language = { value: "js", reason: "no tsconfig.json or typescript dependency" };
   return detection;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Where add mode writes, in the app's own layout.
+
+interface Layout {
+  /** Where the core and the adapter go (relative POSIX path). */
+  coreDir: string;
+  /** Next.js: "app", "src/app", "pages" or "src/pages". */
+  routerDir?: string;
+  /** The file the printed imports are relative to, when one was found. */
+  entry?: string;
+  reason?: string;
+}
+
+// Output folders of a build: never where sources go, even when `main` points there.
+const BUILD_OUTPUT = /^(?:dist|build|out|\.next|\.output|node_modules)\//;
+// Paths printed to the user and turned into folders: plain characters only.
+const PLAIN_PATH = /^[\w@.+-]+(?:\/[\w@.+-]+)*$/;
+const ENTRY_NAMES = ["index", "server", "app", "main", "handler"];
+
+/**
+ * Next.js: beside the router directory it uses (Next ignores src/app and src/pages when app/ or pages/ exist at the
+ * root). Servers: beside the entry file (from the dev or start script, package.json `main`, or a usual name), so the
+ * printed `./session-migration/…` imports work from it; else in src/ if there is one, else at the root.
+ */
+function detectLayout(target: string, framework: Framework, language: Language, pkg?: PackageJson): Layout {
+  if (framework === "next-app" || framework === "next-pages") {
+    const router = framework === "next-app" ? "app" : "pages";
+    const rootRouter = ["app", "pages"].some((d) => isDir(path.join(target, d)));
+    const srcRouter = ["src/app", "src/pages"].find((d) => isDir(path.join(target, d)));
+    const prefix = !rootRouter && srcRouter ? "src/" : "";
+    return {
+      coreDir: `${prefix}lib/session-migration`,
+      routerDir: `${prefix}${router}`,
+      reason: prefix ? `${srcRouter}/` : rootRouter ? `${router}/ at the root` : undefined,
+    };
+  }
+  const sourceExtensions = language === "ts" ? [".ts", ".mts", ".tsx"] : [".js", ".mjs", ".cjs"];
+  const usable = (file: string) =>
+    PLAIN_PATH.test(file) &&
+    !BUILD_OUTPUT.test(file) &&
+    /\.[cm]?[jt]sx?$/.test(file) &&
+    isFile(path.join(target, ...file.split("/")));
+  const named: [string, string][] = [];
+  for (const script of ["dev", "start"]) {
+    const command = pkg?.scripts?.[script];
+    if (typeof command !== "string") continue;
+    for (const word of command.split(/[\s;&|()]+/)) named.push([word, `the "${script}" script`]);
+  }
+  if (typeof pkg?.main === "string") named.push([pkg.main, '"main" in package.json']);
+  for (const dir of ["src/", ""]) {
+    for (const name of ENTRY_NAMES)
+      for (const ext of sourceExtensions) named.push([`${dir}${name}${ext}`, ""]);
+  }
+  for (const [raw, why] of named) {
+    const file = path.posix.normalize(raw.replace(/^["']|["']$/g, "")).replace(/^\.\//, "");
+    if (file.startsWith("../") || !usable(file)) continue;
+    const dir = path.posix.dirname(file);
+    return {
+      coreDir: dir === "." ? "session-migration" : `${dir}/session-migration`,
+      entry: file,
+      reason: `beside ${file}${why ? `, from ${why}` : ""}`,
+    };
+  }
+  return isDir(path.join(target, "src"))
+    ? { coreDir: "src/session-migration", reason: "no entry file found; src/ exists" }
+    : { coreDir: "session-migration", reason: "no entry file found, no src/" };
 }
 
 function detectPackageManager(target: string, mode: Mode): Detected<PackageManager> {
@@ -352,10 +444,10 @@ function isLoopback(hostname: string): boolean {
 
 function ownProblem(field: Field, value: string): string | undefined {
   if (value.length === 0) return "must not be empty";
-  if (value.length > 2048) return "is too long";
+  if (value.length > 200) return "is too long (200 characters at most)";
+  // The renderer's UNSAFE_CHARACTERS, said in words: they could end a string, a line or a shell word.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f\s"'`\\]/.test(value))
-    return "must not contain spaces, quotes, backslashes or newlines";
+  if (/[\u0000-\u001f\u007f\s"'`\\<>$]/.test(value)) return `must not contain ${UNSAFE_IN_WORDS}`;
   switch (field) {
     case "route":
       if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) return 'must be a path like "/migrate-session"';
@@ -422,7 +514,9 @@ function fieldProblem(field: Field, raw: string): string | undefined {
   const own = ownProblem(field, value);
   if (own) return own;
   const baseline = new Set(validateTemplateValues(BASELINE));
-  return validateTemplateValues({ ...BASELINE, [field]: value }).find((problem) => !baseline.has(problem));
+  const problem = validateTemplateValues({ ...BASELINE, [field]: value }).find((p) => !baseline.has(p));
+  // The renderer names the value by its key ("auth0Domain must be …"); the caller names the flag or the question.
+  return problem?.startsWith(`${field} `) ? problem.slice(field.length + 1) : problem;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -652,7 +746,8 @@ async function main(argv: string[]): Promise<number> {
     const value = flags[field];
     if (value === undefined) continue;
     const problem = fieldProblem(field, value);
-    if (problem) throw usage(`${FLAG_OF[field]} ${problem} (got ${JSON.stringify(value)}).`);
+    const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+    if (problem) throw usage(`${FLAG_OF[field]} ${problem} (got ${JSON.stringify(shown)}).`);
     flags[field] = normalize(field, value);
   }
   const missing = (flag: string, what: string) =>
@@ -677,6 +772,8 @@ async function main(argv: string[]): Promise<number> {
         })
       : defaultDir);
   const target = path.resolve(dir);
+  const blocker = fileInPath(target);
+  if (blocker) throw usage(`${dir}: ${displayPath(blocker)} is a file, not a directory.`);
   const detection = detect(target);
   if (detection.exists && !isDir(target)) throw usage(`${dir} exists and is not a directory.`);
 
@@ -749,6 +846,14 @@ async function main(argv: string[]): Promise<number> {
 
   // Values that go into the code.
   const isNext = framework === "next-app" || framework === "next-pages";
+  if (!interactive) {
+    // Every missing required flag in one line, not one per run.
+    const absent = [
+      flags.auth0Domain === undefined ? "--auth0-domain <domain>" : "",
+      flags.audience === undefined ? "--audience <id>" : "",
+    ].filter(Boolean);
+    if (absent.length > 0) throw missing(absent.join(" and "), "");
+  }
   const route =
     flags.route ?? (interactive ? await askText("route", "Endpoint path", DEFAULTS.route) : DEFAULTS.route);
   const auth0Domain =
@@ -819,11 +924,14 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // Render everything in memory, then check the target.
-  const files = templateStep(() => renderTemplate({ framework, language, mode, values }));
-  const instructions =
-    mode === "add"
-      ? templateStep(() => addInstructions(framework, language, values, detection, pm.value))
-      : "";
+  const layout =
+    mode === "add" ? detectLayout(target, framework, language, detection.packageJson) : undefined;
+  const files = templateStep(() =>
+    renderTemplate({ framework, language, mode, values, coreDir: layout?.coreDir }),
+  );
+  const instructions = layout
+    ? templateStep(() => addInstructions(framework, language, values, detection, pm.value, layout))
+    : "";
   const nonEmpty = mode === "new" && detection.exists && !isEmptyDir(target);
   const planned = plan(target, files, Boolean(flags.force));
   const conflicts = planned.filter((f) => f.status === "conflict");
@@ -844,6 +952,7 @@ async function main(argv: string[]): Promise<number> {
     ["api", apiDomain],
     ["opaque tokens", allowOpaque ? "accepted (via /userinfo)" : "refused"],
     ["package manager", pm.value, pm.reason],
+    ...(layout ? [["files in", `${layout.coreDir}/`, layout.reason] as [string, string, string?]] : []),
   ];
   for (const [label, value, reason] of summary) {
     out(`  ${dim(label.padEnd(16))}${value}${reason ? dim(` (detected: ${reason})`) : ""}`);
@@ -918,21 +1027,41 @@ async function main(argv: string[]): Promise<number> {
   out(bold("Next steps:"));
   if (where !== ".") out(`  cd ${shellQuote(path.relative(process.cwd(), target) || ".")}`);
   if (!install) out(`  ${commands.install}`);
-  if (files.some((f) => f.path === ".env.example")) out("  cp .env.example .env   # then fill in the values");
-  if ("dev" in scripts) out(`  ${commands.run("dev")}`);
-  else {
-    if ("build" in scripts) out(`  ${commands.run("build")}`);
-    if ("start" in scripts) out(`  ${commands.run("start")}`);
+  // A Lambda function reads its configuration, not a .env file; the servers load .env at start-up.
+  const serverless = framework === "aws-lambda";
+  if (files.some((f) => f.path === ".env.example") && !serverless)
+    out("  cp .env.example .env   # then fill in the values");
+  // The same order as the README's "Run it".
+  if ("build" in scripts) out(`  ${commands.run("build")}`);
+  if ("start" in scripts) out(`  ${commands.run("start")}`);
+  if (serverless) {
+    out("  then deploy it, with the variables from .env.example set in the function's configuration");
   }
+  const routeNote = migrateUrlNote(values);
+  if (routeNote) out(`\n${routeNote}`);
   if (files.some((f) => f.path === "README.md"))
-    out(dim("\nREADME.md explains the endpoint, its answers and its settings."));
+    out(
+      dim(
+        `\nREADME.md explains ${serverless ? "how to deploy it, " : ""}the endpoint, its answers and its settings.`,
+      ),
+    );
   return 0;
 }
 
+/** With a route other than the element's default, the element must be told where the endpoint is. */
+function migrateUrlNote(values: TemplateValues): string | undefined {
+  if (values.route === DEFAULT_ROUTE) return undefined;
+  return (
+    `The auth0-session-migrator element posts to <api-domain>${DEFAULT_ROUTE} by default: set its migrate-url to\n` +
+    `${values.apiDomain}${values.route}`
+  );
+}
+
 /**
- * What add mode prints after writing: the renderer's instructions with its install line adapted to the project,
- * or, if they name no dependencies, those of the new-project template the app lacks. Built before anything is
- * written, so a template problem stops the run while the disk is untouched.
+ * What add mode prints after writing: the renderer's instructions for where the files went (`layout`), with its
+ * install line adapted to the project, or, if they name no dependencies, those of the new-project template the app
+ * lacks. What was added comes first, then the numbered steps (with step 0, supertokens.init, for an app without
+ * SuperTokens). Built before anything is written, so a template problem stops the run while the disk is untouched.
  */
 function addInstructions(
   framework: Framework,
@@ -940,12 +1069,24 @@ function addInstructions(
   values: TemplateValues,
   detection: Detection,
   pm: PackageManager,
+  layout: Layout,
 ): string {
   const have = allDependencies(detection.packageJson);
-  // Without supertokens-node in the app, the renderer's instructions start with supertokens.init and its wiring.
-  const options = { framework, language, values, hasSupertokens: have.has("supertokens-node") };
-  const { text, hadInstallLine } = adaptInstallLines(addModeInstructions(options), pm, have);
-  const lines = [bold("Now add this to your app:"), text.trimEnd()];
+  const hasSupertokens = have.has("supertokens-node");
+  const options = { framework, language, values, layout };
+  const base = addModeInstructions({ ...options, hasSupertokens: true }).trimEnd();
+  // Without supertokens-node in the app, the renderer puts supertokens.init and its wiring first, as step 0.
+  const full = hasSupertokens ? base : addModeInstructions({ ...options, hasSupertokens: false }).trimEnd();
+  let added = "";
+  let steps = full;
+  if (full.endsWith(base)) {
+    const init = full.slice(0, full.length - base.length).trimEnd();
+    const firstStep = /^1\. /m.exec(base)?.index ?? 0;
+    added = base.slice(0, firstStep).trimEnd();
+    steps = [init, base.slice(firstStep)].filter((part) => part.length > 0).join("\n");
+  }
+  const { text, hadInstallLine } = adaptInstallLines(steps, pm, have);
+  const lines = [...(added ? [added, ""] : []), bold("Now add this to your app:"), text.trimEnd()];
   if (!hadInstallLine) {
     const pkgFile = renderTemplate({ framework, language, mode: "new", values }).find(
       (f) => f.path === "package.json",
@@ -962,6 +1103,10 @@ function addInstructions(
       );
     }
   }
+  // Next.js's instructions say it themselves (the route there is a rewrite to /api/migrate-session).
+  const routeNote =
+    framework === "next-app" || framework === "next-pages" ? undefined : migrateUrlNote(values);
+  if (routeNote) lines.push("", routeNote);
   return lines.join("\n");
 }
 

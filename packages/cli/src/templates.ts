@@ -81,11 +81,16 @@ export function availableFrameworks(templatesDir = defaultTemplatesDir()): Frame
   return FRAMEWORKS.filter((framework) => frameworks[framework] !== undefined);
 }
 
+/** The path the auth0-session-migrator element posts to on its api-domain when migrate-url is not set. */
+export const DEFAULT_ROUTE = "/migrate-session";
+
 const NPM_NAME = /^(?:@[a-z0-9-*~][a-z0-9-*._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const ROUTE = /^(\/[A-Za-z0-9\-._~]+)+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 // Characters that could end a string, a line or a shell word wherever a value is written.
 const UNSAFE_CHARACTERS = /["'`\\\s<>$]/;
+/** UNSAFE_CHARACTERS and control characters, for messages. */
+export const UNSAFE_IN_WORDS = "spaces, quotes, backslashes, <, >, $ or newlines";
 const isUnsafe = (value: string) =>
   UNSAFE_CHARACTERS.test(value) ||
   [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
@@ -104,8 +109,7 @@ export function validateTemplateValues(values: TemplateValues): string[] {
   for (const key of strings) {
     const value = values[key];
     if (typeof value !== "string" || value === "") problems.push(`${key} is required`);
-    else if (isUnsafe(value))
-      problems.push(`${key} must not contain quotes, spaces, backslashes or newlines`);
+    else if (isUnsafe(value)) problems.push(`${key} must not contain ${UNSAFE_IN_WORDS}`);
     else if (value.length > 200) problems.push(`${key} is too long`);
   }
   if (typeof values.allowOpaque !== "boolean") problems.push("allowOpaque must be true or false");
@@ -215,6 +219,11 @@ export function renderTemplate(options: {
   language: Language;
   mode: Mode;
   values: TemplateValues;
+  /**
+   * Add mode: where the core and the adapter go in the app (a relative POSIX path such as "session-migration" or
+   * "src/lib/session-migration"); default: the template's own coreDir.
+   */
+  coreDir?: string;
   templatesDir?: string;
 }): RenderedFile[] {
   const { framework, language, mode, values } = options;
@@ -224,6 +233,11 @@ export function renderTemplate(options: {
   const manifest = readManifest(templatesDir).frameworks[framework];
   if (manifest === undefined) throw new Error(`No built template for ${framework}`);
   const filled = placeholders(values);
+  const coreDir =
+    mode === "add" && options.coreDir !== undefined ? checkCoreDir(options.coreDir) : manifest.coreDir;
+  // Files of the template's coreDir move to coreDir with it (add mode only writes files from there).
+  const relocate = (path: string) =>
+    path.startsWith(`${manifest.coreDir}/`) ? `${coreDir}${path.slice(manifest.coreDir.length)}` : path;
 
   const files: RenderedFile[] = [];
   const frameworkDir = join(templatesDir, framework, language);
@@ -233,20 +247,63 @@ export function renderTemplate(options: {
     const name = path.split("/").pop() ?? path;
     const target = name in RENAMES ? path.replace(/[^/]+$/, RENAMES[name] ?? name) : path;
     files.push({
-      path: target,
+      path: mode === "add" ? relocate(target) : target,
       contents: fill(path, readFileSync(join(frameworkDir, path), "utf8"), filled),
     });
   }
-  const coreDir = join(templatesDir, "core", language);
-  for (const path of listFiles(coreDir)) {
-    let contents = fill(path, readFileSync(join(coreDir, path), "utf8"), filled);
+  const coreSource = join(templatesDir, "core", language);
+  for (const path of listFiles(coreSource)) {
+    let contents = fill(path, readFileSync(join(coreSource, path), "utf8"), filled);
     // Bundled TypeScript projects (Next.js) import `./x`, as Turbopack does not map `./x.js` onto x.ts.
     if (language === "ts" && manifest.coreImports === "extensionless") {
       contents = contents.replace(/(from "\.\/[\w-]+)\.js"/g, '$1"');
     }
-    files.push({ path: `${manifest.coreDir}/${path}`, contents });
+    files.push({ path: `${coreDir}/${path}`, contents });
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A coreDir must stay inside the app: relative, POSIX, no empty, "." or ".." segments. */
+function checkCoreDir(dir: string): string {
+  const parts = dir.split("/");
+  if (dir.includes("\\") || parts.some((part) => part === "" || part === "." || part === "..")) {
+    throw new Error(`Invalid coreDir ${JSON.stringify(dir)}: a relative path inside the app is expected`);
+  }
+  return dir;
+}
+
+/** Where add mode put things in the app, for the instructions. Every field has a default. */
+export interface AddLayout {
+  /** Where the core and the adapter were written (default: the template's coreDir). */
+  coreDir?: string;
+  /** Next.js: the router directory, "app", "src/app", "pages" or "src/pages" (default: "app" or "pages"). */
+  routerDir?: string;
+  /** The file the printed imports are relative to, e.g. "src/server.ts" (default: a file beside coreDir). */
+  entry?: string;
+}
+
+/** The layout placeholders of ADD.md: {{coreDir}}, {{routerDir}}, {{configDir}}, {{importFrom}}. */
+function layoutPlaceholders(
+  framework: Framework,
+  coreDir: string,
+  layout: AddLayout,
+): Record<string, string> {
+  const routerDir = layout.routerDir ?? (framework === "next-pages" ? "pages" : "app");
+  const parent = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".");
+  const routerParent = parent(routerDir);
+  const coreParent = parent(coreDir);
+  return {
+    coreDir,
+    routerDir,
+    // Next.js: config/ sits beside the router directory, so the routes' `../…/config/backend` imports resolve.
+    configDir: routerParent === "." ? "config" : `${routerParent}/config`,
+    importFrom:
+      layout.entry !== undefined
+        ? `\`${layout.entry}\``
+        : coreParent === "."
+          ? "a file at the root of your app"
+          : `a file in \`${coreParent}/\``,
+  };
 }
 
 /** What to do after add mode wrote its files: the template's ADD.md, filled in. */
@@ -256,6 +313,8 @@ export function addModeInstructions(options: {
   values: TemplateValues;
   /** false when the app has no supertokens-node yet: the instructions then start with `supertokens.init`. */
   hasSupertokens?: boolean;
+  /** Where add mode wrote the files (renderTemplate's coreDir) and where the app's files are. */
+  layout?: AddLayout;
   templatesDir?: string;
 }): string {
   const problems = validateTemplateValues(options.values);
@@ -263,7 +322,20 @@ export function addModeInstructions(options: {
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   const file = join(templatesDir, options.framework, "add", `${options.language}.md`);
   if (!existsSync(file)) throw new Error(`No add-mode instructions for ${options.framework}`);
-  const filled = placeholders(options.values);
+  const manifest = readManifest(templatesDir).frameworks[options.framework];
+  if (manifest === undefined) throw new Error(`No built template for ${options.framework}`);
+  const layout = options.layout ?? {};
+  const coreDir = layout.coreDir !== undefined ? checkCoreDir(layout.coreDir) : manifest.coreDir;
+  const filled = {
+    ...placeholders(options.values),
+    ...layoutPlaceholders(options.framework, coreDir, layout),
+    ext: `.${options.language}`,
+    // The element posts to <api-domain>/migrate-session unless told otherwise: another route needs its migrate-url.
+    routeNote:
+      options.values.route === DEFAULT_ROUTE
+        ? ""
+        : ` and set \`migrate-url\` to \`${asOrigin(options.values.apiDomain) ?? options.values.apiDomain}${options.values.route}\``,
+  };
   const instructions = fill(file, readFileSync(file, "utf8"), filled);
   if (options.hasSupertokens !== false) return instructions;
   return `${supertokensInitInstructions(options.framework, filled)}\n${instructions}`;
@@ -297,13 +369,13 @@ const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string; apiB
     // Route handlers live under app/api, so SuperTokens' routes are at /api/auth.
     apiBasePath: "/api/auth",
     wiring:
-      'app/api/auth/[[...path]]/route.ts exporting getAppDirRequestHandler() as GET, POST, PUT, DELETE, PATCH and HEAD ("supertokens-node/nextjs"); also pass isInServerlessEnv: true',
+      'create {{routerDir}}/api/auth/[[...path]]/route{{ext}}, whose handler calls ensureSuperTokensInit(), then the handler from getAppDirRequestHandler() ("supertokens-node/nextjs"); export it as GET, POST, PUT, DELETE, PATCH and HEAD',
   },
   "next-pages": {
     name: "express",
     apiBasePath: "/api/auth",
     wiring:
-      'pages/api/auth/[[...path]].ts calling superTokensNextWrapper((next) => middleware()(req, res, next), req, res) ("supertokens-node/nextjs", "supertokens-node/framework/express")',
+      'create {{routerDir}}/api/auth/[[...path]]{{ext}}, whose default export calls ensureSuperTokensInit(), then superTokensNextWrapper((next) => middleware()(req, res, next), req, res) ("supertokens-node/nextjs", "supertokens-node/framework/express")',
   },
   hono: {
     name: "custom",
@@ -317,23 +389,67 @@ const SUPERTOKENS_WIRING: Record<Framework, { name: string; wiring: string; apiB
   },
 };
 
+/** Words of `text` in lines of at most 117 characters (longer words get their own line), each after `indent`. */
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && indent.length + line.length + 1 + word.length > 117) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
 function supertokensInitInstructions(framework: Framework, values: Record<string, string>): string {
   const { name, wiring, apiBasePath = "/auth" } = SUPERTOKENS_WIRING[framework];
   const appInfo = `{ appName: ${JSON.stringify(values.projectName)}, apiDomain: ${JSON.stringify(values.apiDomain)}, apiBasePath: ${JSON.stringify(apiBasePath)}, websiteDomain: ${JSON.stringify(values.websiteDomain)} }`;
-  return [
-    "0. Your app has no SuperTokens yet: install supertokens-node@^24 and initialise it once at start-up, before",
-    "   your routes:",
+  const connection =
+    'supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI ?? "http://localhost:3567", apiKey: process.env.SUPERTOKENS_API_KEY },';
+  const imports = [
     '   import supertokens from "supertokens-node";',
     '   import Session from "supertokens-node/recipe/session";',
     "",
+  ];
+  const wiringText = wiring.replace(/\{\{(\w+)\}\}/g, (match, key: string) => values[key] ?? match);
+  const footer = [
+    ...wrap(`Then add SuperTokens' routes: ${wiringText}.`, "   "),
+    "   Set SUPERTOKENS_CONNECTION_URI (and SUPERTOKENS_API_KEY if your core has one).",
+    "",
+  ];
+  if (framework === "next-app" || framework === "next-pages") {
+    // A Next.js app has no start-up code to put this in: the routes call it, as the new-project template's do.
+    return [
+      "0. Your app has no SuperTokens yet: install supertokens-node@^24 and create",
+      `   \`${values.configDir}/backend${values.ext}\` (the route below imports it):`,
+      ...imports,
+      "   let initialised = false;",
+      "   export function ensureSuperTokensInit() {",
+      "     if (initialised) return;",
+      "     supertokens.init({",
+      `       framework: "${name}",`,
+      "       isInServerlessEnv: true,",
+      `       ${connection}`,
+      `       appInfo: ${appInfo},`,
+      "       recipeList: [Session.init()],",
+      "     });",
+      "     initialised = true;",
+      "   }",
+      ...footer,
+    ].join("\n");
+  }
+  return [
+    "0. Your app has no SuperTokens yet: install supertokens-node@^24 and initialise it once at start-up, before",
+    "   your routes:",
+    ...imports,
     "   supertokens.init({",
     `     framework: "${name}",`,
-    '     supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI ?? "http://localhost:3567", apiKey: process.env.SUPERTOKENS_API_KEY },',
+    `     ${connection}`,
     `     appInfo: ${appInfo},`,
     "     recipeList: [Session.init()],",
     "   });",
-    `   Then add SuperTokens' routes: ${wiring}.`,
-    "   Set SUPERTOKENS_CONNECTION_URI (and SUPERTOKENS_API_KEY if your core has one).",
-    "",
+    ...footer,
   ].join("\n");
 }
