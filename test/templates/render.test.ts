@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { lowerDecorators, toJavaScript } from "../../packages/cli/scripts/build-templates.js";
+import { documentTypes, lowerDecorators, toJavaScript } from "../../packages/cli/scripts/build-templates.js";
 import {
   addModeInstructions,
   availableFrameworks,
@@ -258,14 +258,14 @@ describe("template renderer", () => {
 });
 
 describe("JavaScript derivation (ts-blank-space, then tidy)", () => {
-  test("drops type-only declarations with their doc comments, keeps other comments", () => {
+  test("drops private type-only declarations with their doc comments, keeps other comments", () => {
     const source = [
       "// File header stays.",
       'import type { A } from "./a.js";',
       'import x, { type B } from "./b.js";',
       "",
       "/** Describes Shape: goes with it. */",
-      "export interface Shape {",
+      "interface Shape {",
       "  /** inner */",
       "  size: number;",
       "}",
@@ -290,6 +290,55 @@ describe("JavaScript derivation (ts-blank-space, then tidy)", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  test("exported interfaces and types stay documented in JavaScript, as JSDoc typedefs in their place", () => {
+    const source = [
+      'import type { Other } from "./other.js";',
+      "",
+      "/** What a request carries. */",
+      "export interface Request {",
+      "  /** The `Origin` header, if any. */",
+      "  origin: string | undefined;",
+      "  /** Reads the body. */",
+      "  readBody(limit: number): Promise<unknown>;",
+      "  extra?: Other;",
+      "}",
+      "",
+      "/** Private: erased. */",
+      "interface Hidden {",
+      "  x: number;",
+      "}",
+      "",
+      'export type Status = "OK" | "FAILED";',
+      "",
+      "export function f(r: Request, h: Hidden): Status {",
+      '  return r.origin && h ? "OK" : "FAILED";',
+      "}",
+      "",
+    ].join("\n");
+    assert.equal(
+      toJavaScript(source, "types.ts"),
+      [
+        "/**",
+        " * What a request carries.",
+        " * @typedef {object} Request",
+        " * @property {string | undefined} origin The `Origin` header, if any.",
+        " * @property {(limit: number) => Promise<unknown>} readBody Reads the body.",
+        " * @property {Other} [extra]",
+        " */",
+        "",
+        "/**",
+        ' * @typedef {"OK" | "FAILED"} Status',
+        " */",
+        "",
+        "export function f(r, h) {",
+        '  return r.origin && h ? "OK" : "FAILED";',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(documentTypes("export const a = 1;\n"), "export const a = 1;\n", "nothing to document");
   });
 
   test("decorators become plain calls after their class in the JavaScript variant (NestJS)", () => {

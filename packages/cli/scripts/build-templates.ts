@@ -134,7 +134,7 @@ function javaScriptPackageJson(source: string, jsScripts: Record<string, string>
  * only types together with the comments that described them, then lets Biome restore normal spacing.
  */
 export function toJavaScript(typescript: string, file: string): string {
-  const source = lowerDecorators(typescript, file);
+  const source = documentTypes(lowerDecorators(typescript, file));
   const unsupported: string[] = [];
   const blanked = tsBlankSpace(source, (node) =>
     unsupported.push(source.slice(node.pos, node.end).trim().slice(0, 60)),
@@ -158,6 +158,84 @@ export function toJavaScript(typescript: string, file: string): string {
   // `import express, { type A } from "express"` leaves an empty `{ }` behind.
   const cleaned = kept.replace(/^(import \w+), \{\s*\} from/gm, "$1 from");
   return format(cleaned, file.replace(/\.ts$/, ".js"));
+}
+
+/**
+ * Exported interfaces and type aliases document the contract (what an adapter passes, what each setting means), so
+ * the JavaScript variant keeps them as JSDoc `@typedef`s in their place: the same words, and types an editor reads.
+ * Everything else typed is erased as usual.
+ */
+export function documentTypes(source: string): string {
+  const sf = ts.createSourceFile("types.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/;\s*}/g, " }");
+  for (const statement of sf.statements) {
+    const exported = (ts.getModifiers(statement as ts.HasModifiers) ?? []).some(
+      (m) => m.kind === ts.SyntaxKind.ExportKeyword,
+    );
+    if (!exported) continue;
+    const lines: string[] = [];
+    const docs = ts.getJSDocCommentsAndTags(statement).filter(ts.isJSDoc);
+    const about = docs
+      .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+      .join(" ")
+      .trim();
+    if (ts.isInterfaceDeclaration(statement) && !statement.typeParameters) {
+      if (about) lines.push(...about.split("\n"));
+      lines.push(`@typedef {object} ${statement.name.text}`);
+      for (const member of statement.members) {
+        if (!member.name || !ts.isIdentifier(member.name)) continue;
+        const name = member.name.text;
+        let type = "unknown";
+        if (ts.isPropertySignature(member) && member.type) type = oneLine(member.type.getText(sf));
+        if (ts.isMethodSignature(member)) {
+          const params = member.parameters.map((p) => oneLine(p.getText(sf))).join(", ");
+          type = `(${params}) => ${member.type ? oneLine(member.type.getText(sf)) : "void"}`;
+        }
+        const optional = member.questionToken ? `[${name}]` : name;
+        const doc = ts
+          .getJSDocCommentsAndTags(member)
+          .filter(ts.isJSDoc)
+          .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+          .join(" ")
+          .replace(/\s*\n\s*/g, " ")
+          .trim();
+        lines.push(...wrap(`@property {${type}} ${optional}${doc ? ` ${doc}` : ""}`));
+      }
+    } else if (ts.isTypeAliasDeclaration(statement) && !statement.typeParameters) {
+      if (about) lines.push(...about.split("\n"));
+      lines.push(`@typedef {${oneLine(statement.type.getText(sf))}} ${statement.name.text}`);
+    } else {
+      continue;
+    }
+    // The declaration and its own doc comment give way to the typedef (the erasure would drop both).
+    const start = docs.length > 0 ? (docs[0] as ts.JSDoc).getStart(sf) : statement.getStart(sf);
+    edits.push({
+      start,
+      end: statement.end,
+      text: `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`,
+    });
+  }
+  let out = source;
+  for (const e of edits.sort((x, y) => y.start - x.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** Words over lines of a JSDoc block (110 columns with its " * " prefix); continuation lines are indented. */
+function wrap(text: string, width = 106): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /**
@@ -221,8 +299,8 @@ export function lowerDecorators(source: string, file: string): string {
 }
 
 const DECORATOR_NOTE =
-  "// Nest's decorators are applied as plain calls after each class (what `@Decorator()` compiles to), so this file\n" +
-  "// runs on Node without a compiler.";
+  "// Nest's decorators are applied as plain calls after each class (what `@Decorator()` compiles to),\n" +
+  "// so this file runs on Node without a compiler.";
 
 /** A decorator alone on its line goes with its line; one inline (a parameter's) with the space after it. */
 function removalRange(source: string, start: number, end: number): { start: number; end: number } {
