@@ -18,7 +18,9 @@ import {
   FRAMEWORKS,
   type Framework,
   type Language,
+  MODULE_MARKER,
   type Mode,
+  needsModuleMarker,
   renderTemplate,
   type TemplateValues,
   UNSAFE_IN_WORDS,
@@ -326,6 +328,16 @@ interface Layout {
   /** The file the printed imports are relative to, when one was found. */
   entry?: string;
   reason?: string;
+  /** JavaScript servers: how Node loads the app's code. */
+  modules?: AppModules;
+}
+
+interface AppModules {
+  /** The type Node gives `.js` files where coreDir goes, from the nearest package.json. */
+  scope: "module" | "commonjs";
+  /** The entry file (when none was found: a `.js` file in that scope) is CommonJS, so it cannot `import`. */
+  commonJsEntry: boolean;
+  reason: string;
 }
 
 // Output folders of a build: never where sources go, even when `main` points there.
@@ -381,6 +393,44 @@ function detectLayout(target: string, framework: Framework, language: Language, 
   return isDir(path.join(target, "src"))
     ? { coreDir: "src/session-migration", reason: "no entry file found; src/ exists" }
     : { coreDir: "session-migration", reason: "no entry file found, no src/" };
+}
+
+/**
+ * JavaScript servers: whether Node runs the generated `.js` files and the entry file as ES modules or CommonJS. Next.js
+ * bundles its files itself, and TypeScript apps compile theirs: neither is asked.
+ */
+function detectModules(target: string, layout: Layout): AppModules {
+  // From the folder that holds coreDir, not coreDir itself: a marker written by an earlier run does not count.
+  const from = path.dirname(path.join(target, ...layout.coreDir.split("/")));
+  let scope: AppModules["scope"] = "commonjs";
+  let found: string | undefined;
+  // Node's own lookup: the nearest package.json, not past a node_modules folder.
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (isFile(file)) {
+      found = path.relative(target, file).split(path.sep).join("/");
+      try {
+        const pkg: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+        if ((pkg as { type?: unknown } | null)?.type === "module") scope = "module";
+      } catch {
+        // Node refuses to run code under an unreadable package.json; the marker does no harm then.
+      }
+      break;
+    }
+    if (path.basename(dir) === "node_modules" || path.dirname(dir) === dir) break;
+  }
+  const where = found?.startsWith("../") ? path.join(target, found) : found;
+  const scopeReason = !found
+    ? "no package.json"
+    : scope === "module"
+      ? `"type": "module" in ${where}`
+      : `no "type": "module" in ${where}`;
+  const entry = layout.entry;
+  if (entry && /\.c[jt]s$/.test(entry))
+    return { scope, commonJsEntry: true, reason: `${entry}; ${scopeReason}` };
+  if (entry && /\.m[jt]s$/.test(entry))
+    return { scope, commonJsEntry: false, reason: `${entry}; ${scopeReason}` };
+  return { scope, commonJsEntry: scope === "commonjs", reason: scopeReason };
 }
 
 function detectPackageManager(target: string, mode: Mode): Detected<PackageManager> {
@@ -926,8 +976,16 @@ async function main(argv: string[]): Promise<number> {
   // Render everything in memory, then check the target.
   const layout =
     mode === "add" ? detectLayout(target, framework, language, detection.packageJson) : undefined;
+  if (layout && language === "js" && !isNext) layout.modules = detectModules(target, layout);
   const files = templateStep(() =>
-    renderTemplate({ framework, language, mode, values, coreDir: layout?.coreDir }),
+    renderTemplate({
+      framework,
+      language,
+      mode,
+      values,
+      coreDir: layout?.coreDir,
+      moduleScope: layout?.modules?.scope,
+    }),
   );
   const instructions = layout
     ? templateStep(() => addInstructions(framework, language, values, detection, pm.value, layout))
@@ -953,6 +1011,15 @@ async function main(argv: string[]): Promise<number> {
     ["opaque tokens", allowOpaque ? "accepted (via /userinfo)" : "refused"],
     ["package manager", pm.value, pm.reason],
     ...(layout ? [["files in", `${layout.coreDir}/`, layout.reason] as [string, string, string?]] : []),
+    ...(layout?.modules
+      ? [
+          [
+            "modules",
+            layout.modules.commonJsEntry ? "CommonJS app" : "ES modules",
+            layout.modules.reason,
+          ] as [string, string, string?],
+        ]
+      : []),
   ];
   for (const [label, value, reason] of summary) {
     out(`  ${dim(label.padEnd(16))}${value}${reason ? dim(` (detected: ${reason})`) : ""}`);
@@ -1073,7 +1140,8 @@ function addInstructions(
 ): string {
   const have = allDependencies(detection.packageJson);
   const hasSupertokens = have.has("supertokens-node");
-  const options = { framework, language, values, layout };
+  const commonJs = layout.modules?.commonJsEntry === true;
+  const options = { framework, language, values, layout, commonJs };
   const base = addModeInstructions({ ...options, hasSupertokens: true }).trimEnd();
   // Without supertokens-node in the app, the renderer puts supertokens.init and its wiring first, as step 0.
   const full = hasSupertokens ? base : addModeInstructions({ ...options, hasSupertokens: false }).trimEnd();
@@ -1085,6 +1153,24 @@ function addInstructions(
     added = base.slice(0, firstStep).trimEnd();
     steps = [init, base.slice(firstStep)].filter((part) => part.length > 0).join("\n");
   }
+  const notes: string[] = [];
+  if (
+    layout.modules &&
+    needsModuleMarker({ framework, language, mode: "add", moduleScope: layout.modules.scope })
+  ) {
+    notes.push(
+      `- \`${layout.coreDir}/package.json\`: \`${MODULE_MARKER.trim()}\`, so Node loads these files as ES modules in your`,
+      "  CommonJS app.",
+    );
+  }
+  if (commonJs) {
+    notes.push(
+      "",
+      `${layout.entry ? `\`${layout.entry}\`` : "Your app"} is CommonJS: load these ES modules with \`await import()\` in an async function,`,
+      "as below (on Node 20.19 or later, `require()` works too).",
+    );
+  }
+  if (notes.length > 0) added = [added, ...notes].join("\n").trim();
   const { text, hadInstallLine } = adaptInstallLines(steps, pm, have);
   const lines = [...(added ? [added, ""] : []), bold("Now add this to your app:"), text.trimEnd()];
   if (!hadInstallLine) {

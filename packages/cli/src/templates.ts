@@ -224,6 +224,12 @@ export function renderTemplate(options: {
    * "src/lib/session-migration"); default: the template's own coreDir.
    */
   coreDir?: string;
+  /**
+   * Add mode, JavaScript, a server framework: the module type Node gives `.js` files where coreDir goes (from the
+   * nearest package.json). "commonjs" adds `<coreDir>/package.json` saying `"type": "module"`, so the generated ES
+   * modules load as such in a CommonJS app. Next.js bundles its files itself and needs no marker.
+   */
+  moduleScope?: "module" | "commonjs";
   templatesDir?: string;
 }): RenderedFile[] {
   const { framework, language, mode, values } = options;
@@ -260,7 +266,30 @@ export function renderTemplate(options: {
     }
     files.push({ path: `${coreDir}/${path}`, contents });
   }
+  if (needsModuleMarker({ framework, language, mode, moduleScope: options.moduleScope })) {
+    files.push({ path: `${coreDir}/package.json`, contents: MODULE_MARKER });
+  }
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What add mode writes as `<coreDir>/package.json` in a CommonJS app: nothing but the module type. */
+export const MODULE_MARKER = '{ "type": "module" }\n';
+
+const isNext = (framework: Framework) => framework === "next-app" || framework === "next-pages";
+
+/** Whether add mode writes MODULE_MARKER: JavaScript files for a server framework in a CommonJS package scope. */
+export function needsModuleMarker(options: {
+  framework: Framework;
+  language: Language;
+  mode: Mode;
+  moduleScope?: "module" | "commonjs";
+}): boolean {
+  return (
+    options.mode === "add" &&
+    options.language === "js" &&
+    options.moduleScope === "commonjs" &&
+    !isNext(options.framework)
+  );
 }
 
 /** A coreDir must stay inside the app: relative, POSIX, no empty, "." or ".." segments. */
@@ -315,6 +344,11 @@ export function addModeInstructions(options: {
   hasSupertokens?: boolean;
   /** Where add mode wrote the files (renderTemplate's coreDir) and where the app's files are. */
   layout?: AddLayout;
+  /**
+   * JavaScript: the file that loads the migration is CommonJS (`require`), so the snippet loads the ES modules with
+   * `await import()` in an async function (ADD.md's `<!-- cjs -->` blocks instead of its `<!-- esm -->` ones).
+   */
+  commonJs?: boolean;
   templatesDir?: string;
 }): string {
   const problems = validateTemplateValues(options.values);
@@ -336,9 +370,23 @@ export function addModeInstructions(options: {
         ? ""
         : ` and set \`migrate-url\` to \`${asOrigin(options.values.apiDomain) ?? options.values.apiDomain}${options.values.route}\``,
   };
-  const instructions = fill(file, readFileSync(file, "utf8"), filled);
+  const variant = options.commonJs === true && options.language === "js" ? "cjs" : "esm";
+  const instructions = fill(file, moduleVariant(readFileSync(file, "utf8"), variant), filled);
   if (options.hasSupertokens !== false) return instructions;
-  return `${supertokensInitInstructions(options.framework, filled)}\n${instructions}`;
+  return `${supertokensInitInstructions(options.framework, filled, variant === "cjs")}\n${instructions}`;
+}
+
+/** Keeps the `<!-- esm -->…<!-- /esm -->` or the `<!-- cjs -->…<!-- /cjs -->` blocks of ADD.md, without markers. */
+function moduleVariant(text: string, keep: "esm" | "cjs"): string {
+  const drop = keep === "esm" ? "cjs" : "esm";
+  return (
+    text
+      // Markers may be indented, to stay inside a Markdown list item.
+      .replace(new RegExp(`[ \\t]*<!-- ${drop} -->\\n[\\s\\S]*?[ \\t]*<!-- /${drop} -->\\n`, "g"), "")
+      .replace(new RegExp(`[ \\t]*<!-- /?${keep} -->\\n`, "g"), "")
+      // What a removed block leaves behind: at most one blank line in a row.
+      .replace(/\n(?:[ \t]*\n){2,}/g, "\n\n")
+  );
 }
 
 // How each framework hands SuperTokens its requests: the `framework` option of supertokens.init and where its
@@ -403,16 +451,26 @@ function wrap(text: string, indent: string): string[] {
   return lines;
 }
 
-function supertokensInitInstructions(framework: Framework, values: Record<string, string>): string {
+function supertokensInitInstructions(
+  framework: Framework,
+  values: Record<string, string>,
+  commonJs = false,
+): string {
   const { name, wiring, apiBasePath = "/auth" } = SUPERTOKENS_WIRING[framework];
   const appInfo = `{ appName: ${JSON.stringify(values.projectName)}, apiDomain: ${JSON.stringify(values.apiDomain)}, apiBasePath: ${JSON.stringify(apiBasePath)}, websiteDomain: ${JSON.stringify(values.websiteDomain)} }`;
   const connection =
     'supertokens: { connectionURI: process.env.SUPERTOKENS_CONNECTION_URI ?? "http://localhost:3567", apiKey: process.env.SUPERTOKENS_API_KEY },';
-  const imports = [
-    '   import supertokens from "supertokens-node";',
-    '   import Session from "supertokens-node/recipe/session";',
-    "",
-  ];
+  const imports = commonJs
+    ? [
+        '   const supertokens = require("supertokens-node");',
+        '   const Session = require("supertokens-node/recipe/session");',
+        "",
+      ]
+    : [
+        '   import supertokens from "supertokens-node";',
+        '   import Session from "supertokens-node/recipe/session";',
+        "",
+      ];
   const wiringText = wiring.replace(/\{\{(\w+)\}\}/g, (match, key: string) => values[key] ?? match);
   const footer = [
     ...wrap(`Then add SuperTokens' routes: ${wiringText}.`, "   "),
