@@ -107,6 +107,8 @@ class Client {
         });
         // Settles nothing once "end" has resolved; otherwise the answer was cut off.
         response.on("close", () => reject(new Error("the connection closed before the answer ended")));
+        // A reset after the answer (we may still be writing) surfaces here too: "close" above settles the test.
+        response.on("error", () => {});
       });
       // A reset before any answer is what this guards against; the server closing while we still write, after it
       // has answered, is not.
@@ -116,6 +118,11 @@ class Client {
       void (async () => {
         for (const chunk of chunks) {
           if (request.destroyed) return;
+          // Once answered, stop sending: the server has closed the exchange.
+          if (answered) {
+            request.destroy();
+            return;
+          }
           request.write(chunk);
           await new Promise((next) => setImmediate(next));
         }
