@@ -28,7 +28,7 @@ test("new project: every question answered at the keyboard", async () => {
     [],
     [
       ["Target directory", `my-api${KEY.enter}`],
-      ["What should be written?", KEY.enter], // no package.json here: "new" is the default
+      // No package.json there: a new project, without asking.
       ["Framework", `${downs}${KEY.enter}`],
       ["Language", `${KEY.down}${KEY.enter}`], // JavaScript
       ["Endpoint path", `${KEY.backspace.repeat(20)}/auth/migrate${KEY.enter}`],
@@ -43,7 +43,8 @@ test("new project: every question answered at the keyboard", async () => {
   );
   const shown = plain(result.output);
   assert.equal(result.code, 0, shown);
-  assert.equal(result.answered, 11);
+  assert.equal(result.answered, 10);
+  assert.doesNotMatch(shown, /What should be written\?/, "no add-mode choice where there is no app");
   const isNext = framework === "next-app" || framework === "next-pages";
   const files = renderTemplate({
     framework,
@@ -134,7 +135,6 @@ test("Ctrl-C at a prompt exits 130 having written nothing", async () => {
   const result = await runInteractive(
     ["api"],
     [
-      ["What should be written?", KEY.enter],
       ["Framework", KEY.enter],
       ["Language", KEY.enter],
       ["Endpoint path", KEY.enter],

@@ -827,11 +827,11 @@ async function main(argv: string[]): Promise<number> {
   const detection = detect(target);
   if (detection.exists && !isDir(target)) throw usage(`${dir} exists and is not a directory.`);
 
-  // Mode.
+  // Mode: asked only where there is an app to add to (a package.json); elsewhere a new project is the only choice.
   const defaultMode: Mode = detection.packageJson ? "add" : "new";
   const mode: Mode =
     flags.mode ??
-    (interactive
+    (interactive && detection.packageJson
       ? await ask<Mode>({
           type: "select",
           message: "What should be written?",
