@@ -12,6 +12,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import tsBlankSpace from "ts-blank-space";
 import ts from "typescript";
+import { keepBlocks } from "../src/templates.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const defaultSource = join(repoRoot, "templates");
@@ -96,16 +97,7 @@ function buildTemplate(dir: string, out: string, jsScripts: Record<string, strin
 
 /** Keeps `<!-- ts -->…<!-- /ts -->` blocks for one language only and resolves `{{ext}}`. */
 function forLanguage(file: string, text: string, language: "ts" | "js"): string {
-  const other = language === "ts" ? "js" : "ts";
-  let out = text;
-  if (file.endsWith(".md")) {
-    out = out
-      // Markers may be indented, to stay inside a Markdown list item.
-      .replace(new RegExp(`[ \\t]*<!-- ${other} -->\\n[\\s\\S]*?[ \\t]*<!-- /${other} -->\\n`, "g"), "")
-      .replace(new RegExp(`[ \\t]*<!-- /?${language} -->\\n`, "g"), "")
-      // What a removed block leaves behind: at most one blank line in a row.
-      .replace(/\n(?:[ \t]*\n){2,}/g, "\n\n");
-  }
+  const out = file.endsWith(".md") ? keepBlocks(text, language, language === "ts" ? "js" : "ts") : text;
   return out.replaceAll("{{ext}}", `.${language}`);
 }
 

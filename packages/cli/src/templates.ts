@@ -378,7 +378,14 @@ export function addModeInstructions(options: {
 
 /** Keeps the `<!-- esm -->…<!-- /esm -->` or the `<!-- cjs -->…<!-- /cjs -->` blocks of ADD.md, without markers. */
 function moduleVariant(text: string, keep: "esm" | "cjs"): string {
-  const drop = keep === "esm" ? "cjs" : "esm";
+  return keepBlocks(text, keep, keep === "esm" ? "cjs" : "esm");
+}
+
+/**
+ * Markdown variants: keeps the `<!-- keep -->…<!-- /keep -->` blocks without their markers and drops the
+ * `<!-- drop -->…<!-- /drop -->` ones (also used by the template build for the ts/js blocks).
+ */
+export function keepBlocks(text: string, keep: string, drop: string): string {
   return (
     text
       // Markers may be indented, to stay inside a Markdown list item.
