@@ -89,6 +89,7 @@ class Client {
       const request = http.request(url, {
         method: "POST",
         headers: { "content-type": "application/json", origin: WEBSITE, "transfer-encoding": "chunked" },
+        agent: false, // its own connection: never returned to a pool while the server is closing it
       });
       let answered = false;
       request.on("response", (response) => {
@@ -115,6 +116,9 @@ class Client {
       request.on("error", (error) => {
         if (!answered) reject(error);
       });
+      // The socket may still report the reset after the request has let go of it (the answer is complete): the request
+      // listener above already saw what matters, so nothing further is left uncaught.
+      request.on("socket", (socket) => socket.on("error", () => {}));
       void (async () => {
         for (const chunk of chunks) {
           if (request.destroyed) return;
