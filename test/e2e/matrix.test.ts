@@ -205,6 +205,36 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
     assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
   });
 
+  it("recommended set-up (both SDKs handed over, the page's SDK checked the session on load): only the flow file, then the POST", async () => {
+    // packages/element/README.md, "In an app that has both SDKs": the round-trip goals rest on exactly these requests.
+    const { page, log } = await fresh();
+    const name = user("recommended");
+    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
+    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&give=1&check=1&manual=1`);
+    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
+    assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
+    log.clear();
+    await page.evaluate(() => window.__connectMigrator());
+    assert.deepEqual(await outcome(page), {
+      type: "auth0-migration-complete",
+      detail: { userId: `auth0|${name}` },
+    });
+    const files = log.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".js"));
+    assert.deepEqual(
+      files.map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, ".js")),
+      ["/cdn/flow.js"],
+    );
+    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
+    assert.deepEqual(
+      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
+      ["POST /migrate-session"],
+      "the migration is the only API request",
+    );
+    assert.deepEqual(tenantRequests(log), [], "the token came from the page client's cache");
+    assert.deepEqual(await auth0LocalState(page, demo.config.clientId), { cookie: false, storedEntries: 0 });
+    assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
+  });
+
   it("reload after migration: no request to the tenant or to /migrate-session", async () => {
     const { page, log } = await fresh();
     const name = user("reload");
