@@ -77,6 +77,45 @@ async function superTokensCookies(context: BrowserContext): Promise<string[]> {
   return (await context.cookies(demo.backend.apiDomain)).map((c) => c.name);
 }
 
+/**
+ * Signs a new person in on the demo with a cached token (no migration there), opens the bare page with `query`
+ * (the element from its CDN build, inserted on demand), lets `ready` look at the page, then clears the request log,
+ * inserts the element and expects it to complete for that person.
+ */
+async function migrateOnBarePage(
+  query: string,
+  ready: (page: Page, context: BrowserContext) => Promise<void> = async () => {},
+): Promise<{ page: Page; log: ReturnType<typeof logRequests> }> {
+  const { context, page, log } = await fresh();
+  const name = user("bare");
+  await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
+  await page.goto(`${demo.site.url}/bare?cache=localstorage&manual=1&${query}`);
+  await page.waitForFunction(() => typeof window.__connectMigrator === "function");
+  await ready(page, context);
+  log.clear();
+  await page.evaluate(() => window.__connectMigrator());
+  assert.deepEqual(await outcome(page), {
+    type: "auth0-migration-complete",
+    detail: { userId: `auth0|${name}` },
+  });
+  return { page, log };
+}
+
+/** The scripts a page downloaded, without build hashes. */
+function scripts(log: LoggedRequest[]): string[] {
+  return log
+    .map((r) => new URL(r.url).pathname)
+    .filter((p) => p.endsWith(".js"))
+    .map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, ".js"));
+}
+
+/** The API requests in `log` (CORS preflights left out), as "METHOD /path". */
+function apiRequests(log: LoggedRequest[]): string[] {
+  return toOrigin(log, demo.backend.apiDomain)
+    .filter((r) => r.method !== "OPTIONS")
+    .map((r) => `${r.method} ${new URL(r.url).pathname}`);
+}
+
 describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 }, () => {
   before(async () => {
     [demo, browser] = await Promise.all([
@@ -122,28 +161,14 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
 
   it("page that already asked Session.doesSessionExist(): the migrate POST goes out with no refresh in front", async () => {
     // The bench's "SDK state present" scenario (/bare?check=1): cached token, the element from its CDN build.
-    const { context, page, log } = await fresh();
-    const name = user("checked");
-    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
-    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&check=1&manual=1`);
-    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
-    assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
-    assert.ok(
-      (await context.cookies(demo.site.url)).some((c) => c.name === "st-last-access-token-update"),
-      "the check left supertokens-web-js's front-end state",
-    );
-    log.clear();
-    await page.evaluate(() => window.__connectMigrator());
-    assert.deepEqual(await outcome(page), {
-      type: "auth0-migration-complete",
-      detail: { userId: `auth0|${name}` },
+    const { log } = await migrateOnBarePage("init=page&check=1", async (page, context) => {
+      assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
+      assert.ok(
+        (await context.cookies(demo.site.url)).some((c) => c.name === "st-last-access-token-update"),
+        "the check left supertokens-web-js's front-end state",
+      );
     });
-    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
-    assert.deepEqual(
-      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
-      ["POST /migrate-session"],
-      "no /session/refresh before the POST",
-    );
+    assert.deepEqual(apiRequests(log), ["POST /migrate-session"], "no /session/refresh before the POST");
     assert.deepEqual(tenantRequests(log), [], "the token came from the cache");
   });
 
@@ -177,26 +202,10 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
   });
 
   it("page that hands the element its auth0-spa-js client and supertokens-web-js: no SDK download, one refresh check", async () => {
-    const { page, log } = await fresh();
-    const name = user("given");
-    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
-    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&give=1&manual=1`);
-    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
-    log.clear();
-    await page.evaluate(() => window.__connectMigrator());
-    assert.deepEqual(await outcome(page), {
-      type: "auth0-migration-complete",
-      detail: { userId: `auth0|${name}` },
-    });
-    const files = log.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".js"));
+    const { page, log } = await migrateOnBarePage("init=page&give=1");
+    assert.deepEqual(scripts(log), ["/cdn/flow.js"], "only the element's own flow");
     assert.deepEqual(
-      files.map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, ".js")),
-      ["/cdn/flow.js"],
-      "only the element's own flow",
-    );
-    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
-    assert.deepEqual(
-      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
+      apiRequests(log),
       ["POST /auth/session/refresh", "POST /migrate-session"],
       "one refresh check (no SuperTokens state yet), then the migration",
     );
@@ -207,29 +216,11 @@ describe("end-to-end: Auth0 session -> SuperTokens session", { timeout: 180_000 
 
   it("recommended set-up (both SDKs handed over, the page's SDK checked the session on load): only the flow file, then the POST", async () => {
     // packages/element/README.md, "In an app that has both SDKs": the round-trip goals rest on exactly these requests.
-    const { page, log } = await fresh();
-    const name = user("recommended");
-    await signInAsPerson(page, demo.url, name, "?cache=localstorage&migrate=0");
-    await page.goto(`${demo.site.url}/bare?cache=localstorage&init=page&give=1&check=1&manual=1`);
-    await page.waitForFunction(() => typeof window.__connectMigrator === "function");
-    assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
-    log.clear();
-    await page.evaluate(() => window.__connectMigrator());
-    assert.deepEqual(await outcome(page), {
-      type: "auth0-migration-complete",
-      detail: { userId: `auth0|${name}` },
+    const { page, log } = await migrateOnBarePage("init=page&give=1&check=1", async (page) => {
+      assert.equal(await page.evaluate(() => document.body.dataset.sessionBefore), "false");
     });
-    const files = log.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".js"));
-    assert.deepEqual(
-      files.map((p) => p.replace(/-[A-Z0-9]{8}\.js$/, ".js")),
-      ["/cdn/flow.js"],
-    );
-    const api = toOrigin(log, demo.backend.apiDomain).filter((r) => r.method !== "OPTIONS");
-    assert.deepEqual(
-      api.map((r) => `${r.method} ${new URL(r.url).pathname}`),
-      ["POST /migrate-session"],
-      "the migration is the only API request",
-    );
+    assert.deepEqual(scripts(log), ["/cdn/flow.js"], "only the element's own flow");
+    assert.deepEqual(apiRequests(log), ["POST /migrate-session"], "the migration is the only API request");
     assert.deepEqual(tenantRequests(log), [], "the token came from the page client's cache");
     assert.deepEqual(await auth0LocalState(page, demo.config.clientId), { cookie: false, storedEntries: 0 });
     assert.equal((await protectedRoute(page, demo.backend.apiDomain)).status, 200);
