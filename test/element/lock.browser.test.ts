@@ -3,7 +3,7 @@ import { expect } from "@esm-bundle/chai";
 import { Auth0SessionMigrator } from "../../packages/element/src/auth0-session-migrator.js";
 import { withLock } from "../../packages/element/src/lock.js";
 import type { MigrationResult } from "../../packages/element/src/types.js";
-import { API, CLIENT_ID, EVENTS, FakeWorld, OK, recordEvents, resetPage } from "./support/fakes.js";
+import { API, CLIENT_ID, EVENTS, FakeWorld, OK, REJECT, recordEvents, resetPage } from "./support/fakes.js";
 
 Auth0SessionMigrator.define();
 
@@ -96,6 +96,29 @@ describe("single flight", () => {
     expect(loserLog.map((e) => [e.type, e.detail])).to.deep.equal([
       ["auth0-migration-skipped", { reason: "already-migrated" }],
     ]);
+  });
+
+  it("a tab that waited re-checks the Auth0 gate: signed out of Auth0 meanwhile, it asks for no token", async () => {
+    world.signInToAuth0();
+    // The first run fails (Auth0 kept, no SuperTokens session); while it holds the lock the visitor signs out of Auth0.
+    let release!: () => void;
+    const until = new Promise<void>((r) => {
+      release = r;
+    });
+    releases.push(release);
+    world.replies.push({ ...REJECT(400, "INVALID_TOKEN"), until });
+    const a = elementIn(window, world);
+    const b = elementIn(window, world);
+    const runs = [a.migrate(), b.migrate()];
+    await waitFor(() => world.posts.length > 0, "the first POST");
+    const tokensAsked = world.tokenCalls.length;
+    world.signOutOfAuth0();
+    release();
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.outcome).sort()).to.deep.equal(["error", "skipped"]);
+    expect(results).to.deep.include({ outcome: "skipped", reason: "no-auth0-session" });
+    expect(world.posts).to.have.length(1);
+    expect(world.tokenCalls).to.have.length(tokensAsked);
   });
 
   it("two same-origin frames send one POST (Web Locks are origin-wide)", async () => {

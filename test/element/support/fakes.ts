@@ -116,6 +116,11 @@ export class FakeWorld {
     }
   }
 
+  /** Removes the auth0-spa-js cookie hint (both names), as signing out of Auth0 in another tab does. */
+  signOutOfAuth0(win: Window = window): void {
+    for (const c of AUTH0_COOKIES) deleteCookie(win.document, c);
+  }
+
   hasAuth0Cookie(win: Window = window): boolean {
     return AUTH0_COOKIES.some((c) => win.document.cookie.includes(`${c}=`));
   }
