@@ -52,6 +52,8 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     expect(post?.headers["content-type"]).to.equal("application/json");
     expect(post?.headers).to.not.have.property("authorization");
     expect(post?.body).to.deep.equal({ access_token: world.token });
+    // Cookies must travel even where the page's SDK was initialised with autoAddCredentials: false.
+    expect(post?.credentials).to.equal("include");
     expect(world.clientOptions).to.deep.equal([
       {
         domain: "tenant.example.test",
@@ -272,7 +274,15 @@ describe("migrateAuth0Session (fake SDKs, real flow)", () => {
     });
   });
 
-  for (const error of ["login_required", "consent_required", "timeout", "missing_refresh_token"]) {
+  for (const error of [
+    "login_required",
+    "consent_required",
+    "interaction_required",
+    "missing_refresh_token",
+    "invalid_grant",
+    "mfa_required",
+    "timeout",
+  ]) {
     it(`skips with auth0-login-required on ${error}, sending nothing`, async () => {
       world.signInToAuth0();
       world.tokenSteps.push({ error });

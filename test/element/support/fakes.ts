@@ -36,6 +36,8 @@ export interface Post {
   method: string;
   headers: Record<string, string>;
   body: unknown;
+  /** `credentials` as the caller asked (the real SDK keeps it; it only adds `include` when unset). */
+  credentials: RequestCredentials | undefined;
   at: number;
 }
 
@@ -217,7 +219,14 @@ export class FakeWorld {
             // keep raw
           }
           await world.settleLocalState(win, "interceptor");
-          world.posts.push({ url, method: init?.method ?? "GET", headers, body, at: Date.now() });
+          world.posts.push({
+            url,
+            method: init?.method ?? "GET",
+            headers,
+            body,
+            credentials: init?.credentials,
+            at: Date.now(),
+          });
           const reply = world.replies.shift() ?? world.defaultReply;
           if (reply.until) await reply.until;
           if (reply.networkError) throw new TypeError("Failed to fetch");
