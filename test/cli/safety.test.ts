@@ -1,7 +1,16 @@
 // Refusals, validation, dry runs, --force, all-or-nothing writes, install, and exit codes (0 done, 1 failed,
 // 2 usage). Every failure is one clear message and never a stack trace.
 import assert from "node:assert/strict";
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { FRAMEWORKS } from "../../packages/cli/src/templates.js";
@@ -258,6 +267,68 @@ describe("existing files", () => {
     assert.match(result.stderr, /not a directory/);
     assert.deepEqual(snapshot(dir), before);
     noStack(result.stderr);
+  });
+});
+
+describe("a write that fails half-way changes nothing", () => {
+  // fixtures/fail-rename.mjs makes one rename into place fail; every rename before it must be undone.
+  const failingRename = (at: number) => ({
+    nodeArgs: ["--import", path.join(root, "test/cli/fixtures/fail-rename.mjs")],
+    env: { FAIL_RENAME_AT: String(at) },
+  });
+  /** Every file and directory below `dir`, with file contents. */
+  const tree = (dir: string) => {
+    const entries = new Map<string, string>();
+    const walk = (rel: string) => {
+      for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          entries.set(`${child}/`, "");
+          walk(child);
+        } else entries.set(child, readFileSync(path.join(dir, child), "utf8"));
+      }
+    };
+    walk("");
+    return entries;
+  };
+
+  // Add mode writes into a folder of its own. With --force over two of its files, the first and the last, each of
+  // those is moved aside and later back; without, the folder itself is new and must go again.
+  const files = addFiles();
+  const cases = [
+    { name: "with --force over two files, failing at the first rename", existing: true, at: 1 },
+    { name: "with --force over two files, failing at the last rename", existing: true, at: files.length + 2 },
+    { name: "into a new folder, failing at the last rename", existing: false, at: files.length },
+  ];
+  for (const { name, existing, at } of cases) {
+    test(`add mode ${name}: every file as it was, no new file or directory`, async () => {
+      const dir = freshDir(`half-${existing}-${at}`);
+      expressApp(dir);
+      if (existing) {
+        for (const file of [files[0], files[files.length - 1]]) {
+          mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+          writeFileSync(path.join(dir, file.path), "mine\n");
+        }
+      }
+      const before = tree(dir);
+      const result = await runCli(["--yes", "--force", ...ANSWER_FLAGS], { cwd: dir, ...failingRename(at) });
+      assert.equal(result.code, 1, result.stdout);
+      assert.match(result.stderr, /Writing failed, nothing was changed: EIO/);
+      noStack(result.stderr);
+      assert.deepEqual(tree(dir), before);
+    });
+  }
+
+  test("new mode, failing to move the project into place: no project and no parent directory left", async () => {
+    const dir = freshDir("half-new");
+    const result = await runCli([...NEW, ...ANSWER_FLAGS, "parent/child/app"], {
+      cwd: dir,
+      ...failingRename(1),
+    });
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /Writing failed, nothing was changed: EIO/);
+    noStack(result.stderr);
+    assert.deepEqual(readdirSync(dir), []);
   });
 });
 
