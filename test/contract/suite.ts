@@ -403,6 +403,20 @@ export function contractSuite(target: ContractTarget): void {
         }
       });
 
+      test("another app's cookie that is not URI-encoded breaks neither SuperTokens' refresh nor the session route", async () => {
+        // A browser sends every cookie of the domain; one the app does not own must not lock the user out.
+        const jar = new CookieJar();
+        const answer = await client.migrateToken(await tenant.signAccessToken(claims("auth0|judy")), jar);
+        assert.equal(answer.status, 200);
+        jar.cookies.set("other-app", "%E0%A4%A");
+        const session = await client.session({ cookie: jar.header() });
+        assert.equal(session.status, 200, JSON.stringify(session.body));
+        assert.equal(session.body.userId, "auth0|judy");
+        const before = jar.cookies.get("sRefreshToken");
+        assert.equal(await client.refresh(jar), 200);
+        assert.notEqual(jar.cookies.get("sRefreshToken"), before, "the refresh token was rotated");
+      });
+
       test("user-id mapping: the Auth0 sub resolves to the mapped SuperTokens user", async () => {
         const user = core.createUser({ email: "carol@example.com" });
         const mapped = await cdi(core, "/recipe/userid/map", {

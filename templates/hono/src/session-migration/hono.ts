@@ -11,17 +11,19 @@ import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session.js";
 export function sessionMigrationRoutes(migration: SessionMigration, path: string): Hono {
   const app = new Hono();
 
-  const answer = (c: Context, readBody: () => Promise<unknown>) =>
-    withPreParsedRequestResponse(withDecodableCookies(c.req.raw), async (req, res) => {
+  const answer = (c: Context, readBody: (request: Request) => Promise<unknown>) => {
+    const request = withDecodableCookies(c.req.raw);
+    return withPreParsedRequestResponse(request, async (req, res) => {
       const reply = await migration.handle({
         origin: c.req.header("origin"),
         contentType: c.req.header("content-type"),
-        readBody,
+        readBody: () => readBody(request),
         req,
         res,
       });
       return c.json(reply.body, reply.statusCode as ContentfulStatusCode, reply.headers);
     });
+  };
 
   app.post(
     path,
@@ -31,9 +33,9 @@ export function sessionMigrationRoutes(migration: SessionMigration, path: string
       maxSize: BODY_LIMIT_BYTES,
       onError: (c) => answer(c, () => Promise.reject(new HTTPException(413))),
     }),
-    // Hono's parser reads the body as JSON whatever its type, so the migration calls it only once it has checked that
-    // the Content-Type is application/json.
-    (c) => answer(c, () => c.req.json()),
+    // request.json() parses the body whatever its type, so the migration calls it only once it has checked that the
+    // Content-Type is application/json.
+    (c) => answer(c, (request) => request.json()),
   );
 
   return app;
@@ -41,10 +43,11 @@ export function sessionMigrationRoutes(migration: SessionMigration, path: string
 
 /**
  * supertokens-node's custom-framework helpers decode every cookie with decodeURIComponent and throw on one that is not
- * URI-encoded, such as another app's cookie on your domain. Such cookies are dropped here (Express and the others
- * ignore them too), in a body-less copy of the request: the body stays with the original, for `readBody`.
+ * URI-encoded, such as another app's cookie on your domain: the user could no longer refresh the session. Such cookies
+ * are dropped here (Express and the others ignore them too), in a copy of the request that takes over its body. Pass
+ * every request through this before a SuperTokens helper sees it.
  */
-function withDecodableCookies(request: Request): Request {
+export function withDecodableCookies(request: Request): Request {
   const cookie = request.headers.get("cookie");
   if (cookie === null) return request;
   const pairs = cookie.split(";");
@@ -59,5 +62,8 @@ function withDecodableCookies(request: Request): Request {
   if (kept.length === pairs.length) return request;
   const headers = new Headers(request.headers);
   headers.set("cookie", kept.join(";"));
-  return new Request(request.url, { method: request.method, headers });
+  // Built from its parts: @hono/node-server's request objects are not Node's Request, whose constructor cannot copy
+  // them. `duplex: "half"` is how Node's fetch takes a streamed body.
+  const init = { method: request.method, headers, body: request.body, duplex: "half" };
+  return new Request(request.url, init as RequestInit);
 }

@@ -4,9 +4,10 @@ import { NextRequest } from "next/server";
 import { withPreParsedRequestResponse } from "supertokens-node/nextjs";
 import { BODY_LIMIT_BYTES, type SessionMigration } from "./migrate-session";
 
-export function migrateSession(migration: SessionMigration, request: NextRequest): Promise<Response> {
+export function migrateSession(migration: SessionMigration, incoming: NextRequest): Promise<Response> {
+  const request = withDecodableCookies(incoming);
   // SuperTokens' request and response stand-ins: the session's cookies and headers land on the returned Response.
-  return withPreParsedRequestResponse(withDecodableCookies(request), async (req, res) => {
+  return withPreParsedRequestResponse(request, async (req, res) => {
     const reply = await migration.handle({
       origin: request.headers.get("origin") ?? undefined,
       contentType: request.headers.get("content-type") ?? undefined,
@@ -40,10 +41,11 @@ async function readJson(request: Request): Promise<unknown> {
 
 /**
  * supertokens-node's helpers decode every cookie with decodeURIComponent and throw on one that is not URI-encoded,
- * such as another app's cookie on your domain. Such cookies are dropped here (Express and the others ignore them too),
- * in a body-less copy of the request: the body stays with the original, for `readJson`.
+ * such as another app's cookie on your domain: the user would get a 500 from every SuperTokens route, session refresh
+ * included. Such cookies are dropped here (Express and the others ignore them too), in a copy of the request that takes
+ * over its body. Pass every request through this before a SuperTokens helper sees it.
  */
-function withDecodableCookies(request: NextRequest): NextRequest {
+export function withDecodableCookies(request: NextRequest): NextRequest {
   const cookie = request.headers.get("cookie");
   if (cookie === null) return request;
   const pairs = cookie.split(";");
@@ -58,7 +60,7 @@ function withDecodableCookies(request: NextRequest): NextRequest {
   if (kept.length === pairs.length) return request;
   const headers = new Headers(request.headers);
   headers.set("cookie", kept.join(";"));
-  return new NextRequest(request.url, { method: request.method, headers });
+  return new NextRequest(request, { headers });
 }
 
 function httpError(status: number, message: string): Error {

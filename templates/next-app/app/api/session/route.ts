@@ -2,10 +2,11 @@
 import type { NextRequest } from "next/server";
 import { withSession } from "supertokens-node/nextjs";
 import { ensureSuperTokensInit, preflight, withCors } from "../../../config/backend";
+import { withDecodableCookies } from "../../../lib/session-migration/next-app";
 
 export async function GET(request: NextRequest): Promise<Response> {
   ensureSuperTokensInit();
-  const response = await withSession(request, async (error, session) => {
+  const response = await withSession(withDecodableCookies(request), async (error, session) => {
     // Without a valid session SuperTokens answers 401 itself; `error` is anything else that went wrong.
     if (error) throw error;
     if (!session) return Response.json({ message: "unauthorised" }, { status: 401 });

@@ -2,12 +2,13 @@
 import type { NextRequest } from "next/server";
 import { getAppDirRequestHandler } from "supertokens-node/nextjs";
 import { ensureSuperTokensInit, preflight, withCors } from "../../../../config/backend";
+import { withDecodableCookies } from "../../../../lib/session-migration/next-app";
 
 const handleAuthRequest = getAppDirRequestHandler();
 
 async function handle(request: NextRequest): Promise<Response> {
   ensureSuperTokensInit();
-  return withCors(request, await handleAuthRequest(request));
+  return withCors(request, await handleAuthRequest(withDecodableCookies(request)));
 }
 
 export const GET = handle;
