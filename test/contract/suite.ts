@@ -160,6 +160,21 @@ class Client {
     return response.status;
   }
 
+  /** The same in header mode: the refresh token goes in Authorization, the new tokens come back in headers. */
+  async refreshInHeaderMode(refreshToken: string): Promise<{ status: number; headers: Headers }> {
+    const response = await fetch(`${this.server.url}${this.target.apiBasePath ?? "/auth"}/session/refresh`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${refreshToken}`,
+        origin: WEBSITE,
+        rid: "session",
+        "st-auth-mode": "header",
+      },
+    });
+    await response.arrayBuffer();
+    return { status: response.status, headers: response.headers };
+  }
+
   async expectInvalid(token: string, reason?: string): Promise<void> {
     const before = this.server.output().length;
     const answer = await this.migrateToken(token);
@@ -280,6 +295,17 @@ export function contractSuite(target: ContractTarget): void {
         const me = await client.session({ authorization: `Bearer ${accessToken}` });
         assert.equal(me.status, 200);
         assert.equal(me.body.userId, "google-oauth2|1234567890");
+        // What supertokens-web-js does in header mode once the access token expires: new tokens, in headers.
+        const refreshToken = answer.headers.get("st-refresh-token");
+        assert.ok(refreshToken, "header mode answers with st-refresh-token");
+        const refreshed = await client.refreshInHeaderMode(refreshToken);
+        assert.equal(refreshed.status, 200);
+        const rotated = refreshed.headers.get("st-refresh-token");
+        assert.ok(rotated && rotated !== refreshToken, "a new refresh token");
+        const again = await client.session({
+          authorization: `Bearer ${refreshed.headers.get("st-access-token")}`,
+        });
+        assert.equal(again.body.userId, "google-oauth2|1234567890");
       });
 
       test("both token profiles with both audience shapes, from real logins and as issued, are accepted", async () => {
