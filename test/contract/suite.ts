@@ -160,6 +160,16 @@ class Client {
     return response.status;
   }
 
+  /** What supertokens-web-js's `Session.signOut()` sends: POST <apiBasePath>/signout with the session's cookies. */
+  async signOut(jar: CookieJar): Promise<{ status: number; setCookies: string[] }> {
+    const response = await fetch(`${this.server.url}${this.target.apiBasePath ?? "/auth"}/signout`, {
+      method: "POST",
+      headers: { cookie: jar.header(), origin: WEBSITE, rid: "session", "st-auth-mode": "cookie" },
+    });
+    await response.arrayBuffer();
+    return { status: response.status, setCookies: response.headers.getSetCookie() };
+  }
+
   /** The same in header mode: the refresh token goes in Authorization, the new tokens come back in headers. */
   async refreshInHeaderMode(refreshToken: string): Promise<{ status: number; headers: Headers }> {
     const response = await fetch(`${this.server.url}${this.target.apiBasePath ?? "/auth"}/session/refresh`, {
@@ -443,6 +453,21 @@ export function contractSuite(target: ContractTarget): void {
         assert.notEqual(jar.cookies.get("sRefreshToken"), before, "the refresh token was rotated");
       });
 
+      test("sign-out through SuperTokens' own route ends the session in the core and clears both cookies", async () => {
+        const jar = new CookieJar();
+        assert.equal(
+          (await client.migrateToken(await tenant.signAccessToken(claims("auth0|kim")), jar)).status,
+          200,
+        );
+        const answer = await client.signOut(jar);
+        assert.equal(answer.status, 200);
+        const cleared = answer.setCookies
+          .filter((line) => /expires=thu, 01 jan 1970/i.test(line))
+          .map((line) => line.split("=")[0]);
+        assert.deepEqual(cleared.sort(), ["sAccessToken", "sRefreshToken"]);
+        assert.equal(core.sessions().filter((s) => s.userId === "auth0|kim" && !s.revoked).length, 0);
+      });
+
       test("user-id mapping: the Auth0 sub resolves to the mapped SuperTokens user", async () => {
         const user = core.createUser({ email: "carol@example.com" });
         const mapped = await cdi(core, "/recipe/userid/map", {
@@ -649,8 +674,17 @@ export function contractSuite(target: ContractTarget): void {
           }
         });
         test("CORS preflight: granted to the website with credentials and SuperTokens' headers, not to others", async () => {
+          // The migration, and SuperTokens' refresh, which supertokens-web-js calls from the website just as well.
+          for (const path of [
+            target.migratePath ?? "/migrate-session",
+            `${target.apiBasePath ?? "/auth"}/session/refresh`,
+          ]) {
+            await expectPreflight(path);
+          }
+        });
+        async function expectPreflight(path: string): Promise<void> {
           const preflight = (origin: string) =>
-            fetch(`${server.url}${target.migratePath ?? "/migrate-session"}`, {
+            fetch(`${server.url}${path}`, {
               method: "OPTIONS",
               headers: {
                 origin,
@@ -659,8 +693,8 @@ export function contractSuite(target: ContractTarget): void {
               },
             });
           const good = await preflight(WEBSITE);
-          assert.ok(good.status < 300);
-          assert.equal(good.headers.get("access-control-allow-origin"), WEBSITE);
+          assert.ok(good.status < 300, `${path}: ${good.status}`);
+          assert.equal(good.headers.get("access-control-allow-origin"), WEBSITE, path);
           assert.equal(good.headers.get("access-control-allow-credentials"), "true");
           const allowed = (good.headers.get("access-control-allow-headers") ?? "").toLowerCase();
           for (const name of [
@@ -674,9 +708,9 @@ export function contractSuite(target: ContractTarget): void {
             assert.ok(allowed.includes(name), `allows ${name}: ${allowed}`);
           }
           const evil = await preflight("https://evil.example.com");
-          assert.notEqual(evil.headers.get("access-control-allow-origin"), "https://evil.example.com");
-          assert.notEqual(evil.headers.get("access-control-allow-origin"), "*");
-        });
+          assert.notEqual(evil.headers.get("access-control-allow-origin"), "https://evil.example.com", path);
+          assert.notEqual(evil.headers.get("access-control-allow-origin"), "*", path);
+        }
         test("a request without Origin (not from a browser) is served", async () => {
           const answer = await client.migrate({ access_token: await valid() }, { headers: { origin: "" } });
           assert.equal(answer.status, 200);
