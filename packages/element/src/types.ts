@@ -66,7 +66,8 @@ export interface SuperTokensModule {
   Session: {
     init(config?: {
       tokenTransferMethod?: "cookie" | "header";
-      override?: { functions?: (original: SessionRecipeFunctions) => SessionRecipeFunctions };
+      // Method syntax on purpose: the SDK's own override type (the whole RecipeInterface, and a builder) must fit.
+      override?: { functions?(original: SessionRecipeFunctions, builder?: unknown): SessionRecipeFunctions };
     }): unknown;
     doesSessionExist(): Promise<boolean>;
   };
