@@ -9,3 +9,8 @@ export function handOver(el: Auth0SessionMigrator, auth0: Auth0Client): void {
   el.auth0Client = auth0;
   el.loaders = { supertokens: async () => ({ init: SuperTokens.init, Session }) };
 }
+
+/** A page that bundles auth0-spa-js itself may hand over its module instead of a client. */
+export function handOverModule(el: Auth0SessionMigrator): void {
+  el.loaders = { auth0: () => import("@auth0/auth0-spa-js") };
+}
