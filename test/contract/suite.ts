@@ -151,13 +151,17 @@ class Client {
 
   /** What supertokens-web-js does on a 401: POST <apiBasePath>/session/refresh with the session's cookies. */
   async refresh(jar: CookieJar): Promise<number> {
+    return (await this.refreshWithHeaders(jar)).status;
+  }
+
+  async refreshWithHeaders(jar: CookieJar): Promise<{ status: number; headers: Headers }> {
     const response = await fetch(`${this.server.url}${this.target.apiBasePath ?? "/auth"}/session/refresh`, {
       method: "POST",
       headers: { cookie: jar.header(), origin: WEBSITE, rid: "session", "st-auth-mode": "cookie" },
     });
     jar.store(response);
     await response.arrayBuffer();
-    return response.status;
+    return { status: response.status, headers: response.headers };
   }
 
   /** What supertokens-web-js's `Session.signOut()` sends: POST <apiBasePath>/signout with the session's cookies. */
@@ -451,6 +455,27 @@ export function contractSuite(target: ContractTarget): void {
         const before = jar.cookies.get("sRefreshToken");
         assert.equal(await client.refresh(jar), 200);
         assert.notEqual(jar.cookies.get("sRefreshToken"), before, "the refresh token was rotated");
+      });
+
+      test("the website's script may read SuperTokens' answer headers (CORS exposes them), in both modes", async () => {
+        // supertokens-web-js reads front-token (and, in header mode, the tokens) from cross-origin answers: a
+        // framework's CORS layer that drops Access-Control-Expose-Headers would leave it blind to the new session.
+        const exposed = (headers: Headers) =>
+          (headers.get("access-control-expose-headers") ?? "").toLowerCase().split(/\s*,\s*/);
+        const jar = new CookieJar();
+        const cookieMode = await client.migrateToken(await tenant.signAccessToken(claims("auth0|lee")), jar);
+        assert.equal(cookieMode.status, 200);
+        assert.ok(exposed(cookieMode.headers).includes("front-token"), "migration, cookie mode");
+        const refreshed = await client.refreshWithHeaders(jar);
+        assert.equal(refreshed.status, 200);
+        assert.ok(exposed(refreshed.headers).includes("front-token"), "refresh, cookie mode");
+        const headerMode = await client.migrate({
+          access_token: await tenant.signAccessToken(claims("auth0|lee")),
+        });
+        assert.equal(headerMode.status, 200);
+        for (const name of ["front-token", "st-access-token", "st-refresh-token"]) {
+          assert.ok(exposed(headerMode.headers).includes(name), `migration, header mode: ${name}`);
+        }
       });
 
       test("sign-out through SuperTokens' own route ends the session in the core and clears both cookies", async () => {
